@@ -1,0 +1,78 @@
+// Device utilisation for the side channel's `watch` command. Once a second the monitor reads
+// /proc/diskstats, turns each block device's io_ticks delta into an iostat-style %util
+// ("12.34") and maps every dev<N> directory to its block device through the st_dev of that
+// directory. Devices that cannot be mapped (tmpfs, overlay, a device missing from diskstats)
+// report "-", as upstream does when iostat does not list them. No iostat process is run.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "storaged/iostat/diskstats.h"
+
+namespace mog::storage {
+
+class Docroot;
+
+class IostatMonitor {
+ public:
+  // Receives one complete `watch` block ("1\t12.34\n2\t-\n.\n"). Called on a thread running
+  // the io_context; the listener must not block (sessions post to their own strand).
+  using Listener = std::function<void(std::shared_ptr<const std::string> block)>;
+
+  // Unsubscribes when destroyed; safe to outlive the monitor.
+  class Subscription {
+   public:
+    Subscription() = default;
+    Subscription(Subscription&& other) noexcept;
+    Subscription& operator=(Subscription&& other) noexcept;
+    Subscription(const Subscription&) = delete;
+    Subscription& operator=(const Subscription&) = delete;
+    ~Subscription();
+    void Reset();
+
+   private:
+    friend class IostatMonitor;
+    struct Registry;
+    Subscription(std::weak_ptr<Registry> registry, uint64_t id);
+    std::weak_ptr<Registry> registry_;
+    uint64_t id_ = 0;
+  };
+
+  IostatMonitor(boost::asio::io_context& io, const Docroot& docroot,
+                std::chrono::milliseconds interval = std::chrono::seconds(1),
+                std::string diskstats_path = "/proc/diskstats");
+  ~IostatMonitor();
+  IostatMonitor(const IostatMonitor&) = delete;
+  IostatMonitor& operator=(const IostatMonitor&) = delete;
+
+  void Start();  // first sample now (all "-"), first real figures after one interval
+  void Stop();
+
+  Subscription Subscribe(Listener listener);
+
+ private:
+  void Arm();
+  void Sample();
+
+  boost::asio::io_context& io_;
+  const Docroot& docroot_;
+  std::chrono::milliseconds interval_;
+  std::string diskstats_path_;
+  boost::asio::steady_timer timer_;
+  std::shared_ptr<Subscription::Registry> registry_;
+  DiskstatsSnapshot previous_;
+  std::chrono::steady_clock::time_point previous_time_;
+  bool have_previous_ = false;
+  bool running_ = false;
+};
+
+}  // namespace mog::storage
