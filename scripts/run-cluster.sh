@@ -42,7 +42,7 @@ mkdir -p "$DIR/run" "$DIR/log" "$DIR/db" "$DIR/node2/dev1" "$DIR/node3/dev2"
 
 wait_port() {  # host port seconds
   i=0
-  while ! (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; do
+  while ! bash -c "exec 3<>/dev/tcp/$1/$2" 2>/dev/null; do
     i=$((i + 1))
     if [ $i -gt $(($3 * 10)) ]; then echo "timed out waiting for $1:$2" >&2; return 1; fi
     sleep 0.1
