@@ -4,22 +4,16 @@
 
 namespace mog::tracker {
 
-std::string_view HashTypeName(HashType t) {
-  switch (t) {
-    case HashType::kMd5:
-      return "MD5";
-    case HashType::kSha1:
-      return "SHA-1";
-    case HashType::kNone:
-      break;
-  }
+std::string_view HashTypeName(int hashtype) {
+  if (hashtype == kHashMd5) return "MD5";
+  if (hashtype == kHashSha1) return "SHA-1";
   return "NONE";
 }
 
-std::optional<HashType> HashTypeFromName(std::string_view name) {
-  if (name == "MD5") return HashType::kMd5;
-  if (name == "SHA-1") return HashType::kSha1;
-  if (name == "NONE") return HashType::kNone;
+std::optional<int> HashTypeFromName(std::string_view name) {
+  if (name == "MD5") return kHashMd5;
+  if (name == "SHA-1") return kHashSha1;
+  if (name == "NONE") return kHashNone;
   return std::nullopt;
 }
 
@@ -68,12 +62,12 @@ DeviceStatus ParseDeviceStatus(std::string_view s) {
 
 std::optional<int64_t> Device::MbFree() const {
   if (!mb_total || !mb_used) return std::nullopt;
-  return *mb_total - *mb_used;
+  return static_cast<int64_t>(*mb_total) - static_cast<int64_t>(*mb_used);
 }
 
 std::optional<double> Device::PercentFree() const {
-  if (!mb_total || !mb_used || *mb_total <= 0) return std::nullopt;
-  return static_cast<double>(*mb_total - *mb_used) / static_cast<double>(*mb_total);
+  if (!mb_total || !mb_used || *mb_total == 0) return std::nullopt;
+  return static_cast<double>(*MbFree()) / static_cast<double>(*mb_total);
 }
 
 ClusterSnapshot::ClusterSnapshot(const StoreTables& tables, const ClusterLimits& limits,
@@ -88,6 +82,7 @@ ClusterSnapshot::ClusterSnapshot(const StoreTables& tables, const ClusterLimits&
     def.row.classid = 0;
     def.row.name = "default";
     def.row.mindevcount = limits.default_mindevcount;
+    def.row.hashtype = kHashNone;
     def.implicit_default = true;
     info.classes[0] = def;
     domains_[d.dmid] = std::move(info);

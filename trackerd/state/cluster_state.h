@@ -18,49 +18,16 @@
 #include <string_view>
 #include <vector>
 
+#include "trackerd/store/store.h"
+
 namespace mog::tracker {
 
-// ---- database side (rows as the refresher reads them; NULL columns are nullopt) ----
+// ---- database side: the rows of trackerd/store/store.h, as the refresher reads them ----
 
-struct DomainRow {
-  uint32_t dmid = 0;
-  std::string name;  // `namespace` column
-};
-
-// Checksum algorithms as stored in class.hashtype / checksum.hashtype.
-enum class HashType : int { kNone = 0, kMd5 = 1, kSha1 = 2 };
-std::string_view HashTypeName(HashType t);  // "NONE", "MD5", "SHA-1"
-std::optional<HashType> HashTypeFromName(std::string_view name);  // exact upstream names
-
-struct ClassRow {
-  uint32_t dmid = 0;
-  uint32_t classid = 0;
-  std::string name;
-  int mindevcount = 2;
-  HashType hashtype = HashType::kNone;
-  std::string replpolicy;  // "" = MultipleHosts()
-};
-
-struct HostRow {
-  uint32_t hostid = 0;
-  std::string hostname;
-  std::string status;  // raw ENUM: alive/dead/down/readonly ("" = NULL)
-  std::string hostip;
-  std::optional<int> http_port;
-  std::optional<int> http_get_port;
-  std::string altip;
-  std::string altmask;
-};
-
-struct DeviceRow {
-  uint32_t devid = 0;
-  uint32_t hostid = 0;
-  std::string status;  // raw ENUM: alive/dead/down/readonly/drain ("" = NULL)
-  std::optional<int> weight;
-  std::optional<int64_t> mb_total;
-  std::optional<int64_t> mb_used;
-  std::optional<int64_t> mb_asof;
-};
+// "NONE", "MD5", "SHA-1" for kHashNone / kHashMd5 / kHashSha1.
+std::string_view HashTypeName(int hashtype);
+// Exact upstream names; nullopt for anything else.
+std::optional<int> HashTypeFromName(std::string_view name);
 
 struct StoreTables {
   std::vector<DomainRow> domains;
@@ -80,8 +47,8 @@ std::string_view DeviceObservedName(DeviceObserved s);  // "", "writeable", ...
 // One device's observation; unset fields leave the previous observation unchanged.
 struct DeviceObservation {
   std::optional<DeviceObserved> state = std::nullopt;
-  std::optional<int64_t> mb_total = std::nullopt;  // MiB, from the usage file
-  std::optional<int64_t> mb_used = std::nullopt;
+  std::optional<uint64_t> mb_total = std::nullopt;  // MiB, from the usage file
+  std::optional<uint64_t> mb_used = std::nullopt;
   std::optional<std::string> utilization = std::nullopt;  // from `watch` ("52.55", "-", "7")
   std::optional<bool> reject_bad_md5 = std::nullopt;
 };
@@ -106,9 +73,10 @@ struct Device {
   std::optional<std::string> utilization;
   std::optional<bool> reject_bad_md5;
   // Effective usage: the Monitor's latest reading if any, else the DB columns.
-  std::optional<int64_t> mb_total;
-  std::optional<int64_t> mb_used;
+  std::optional<uint64_t> mb_total;
+  std::optional<uint64_t> mb_used;
 
+  // total - used (negative if the node reports used > total), nullopt when unknown.
   std::optional<int64_t> MbFree() const;
   // 0..1, nullopt when usage is unknown or total is 0.
   std::optional<double> PercentFree() const;

@@ -8,9 +8,9 @@ namespace {
 StoreTables TwoHostTables() {
   StoreTables t;
   t.domains = {{1, "photos"}, {2, "Docs"}};
-  t.classes = {{1, 1, "thumbs", 3, HashType::kMd5, "MultipleHosts(2)"}};
-  t.hosts = {HostRow{1, "h1", "alive", "127.0.0.2", 7500, std::nullopt, "", ""},
-             HostRow{2, "h2", "readonly", "127.0.0.3", 7500, 7600, "", ""}};
+  t.classes = {{1, 1, "thumbs", 3, kHashMd5, "MultipleHosts(2)"}};
+  t.hosts = {HostRow{1, "alive", 7500, std::nullopt, "h1", "127.0.0.2", "", ""},
+             HostRow{2, "readonly", 7500, 7600, "h2", "127.0.0.3", "", ""}};
   t.devices = {DeviceRow{1, 1, "alive", 100, 1000, 100, std::nullopt},
                DeviceRow{2, 1, "drain", 100, std::nullopt, std::nullopt, std::nullopt},
                DeviceRow{3, 2, "alive", 100, 1000, 950, std::nullopt},
@@ -33,13 +33,13 @@ TEST(ClusterStateTest, EveryDomainHasImplicitDefaultClass) {
   EXPECT_EQ(s->FindDomain("docs"), nullptr);  // cache lookups are case-sensitive
   const ClassInfo* thumbs = s->FindClass(1, "thumbs");
   ASSERT_NE(thumbs, nullptr);
-  EXPECT_EQ(thumbs->row.hashtype, HashType::kMd5);
+  EXPECT_EQ(thumbs->row.hashtype, kHashMd5);
   EXPECT_EQ(s->FindClass(1, 1u), thumbs);
 }
 
 TEST(ClusterStateTest, DbRowForClassZeroOverridesDefaultMindevcount) {
   StoreTables t = TwoHostTables();
-  t.classes.push_back({1, 0, "whatever", 1, HashType::kNone, ""});
+  t.classes.push_back({1, 0, "whatever", 1, kHashNone, ""});
   ClusterState state;
   state.ReplaceFromStore(t);
   const ClassInfo* def = state.Snapshot()->FindClass(1, 0u);
