@@ -63,7 +63,6 @@ class IostatMonitor {
   void Arm();
   void Sample();
 
-  boost::asio::io_context& io_;
   const Docroot& docroot_;
   std::chrono::milliseconds interval_;
   std::string diskstats_path_;

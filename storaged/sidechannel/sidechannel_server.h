@@ -15,7 +15,7 @@ namespace mog::storage {
 
 class Docroot;
 class IostatMonitor;
-class DigestService;
+class FileWorkPool;
 class SideChannelSession;
 
 class SideChannelServer {
@@ -36,14 +36,13 @@ class SideChannelServer {
 
  private:
   void Accept();
-  void Forget(const SideChannelSession* session);
 
   boost::asio::io_context& io_;
   const Docroot& docroot_;
   IostatMonitor* iostat_;
   std::time_t start_time_;
   boost::asio::ip::tcp::acceptor acceptor_;
-  std::shared_ptr<DigestService> digests_;
+  std::shared_ptr<FileWorkPool> workers_;
   std::mutex sessions_mutex_;
   std::set<std::weak_ptr<SideChannelSession>, std::owner_less<std::weak_ptr<SideChannelSession>>>
       sessions_;  // GUARDED_BY(sessions_mutex_)

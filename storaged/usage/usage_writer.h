@@ -32,7 +32,6 @@ class UsageWriter {
  private:
   void Arm();
 
-  boost::asio::io_context& io_;
   const Docroot& docroot_;
   std::chrono::seconds period_;
   std::string mountinfo_path_;
