@@ -1,0 +1,20 @@
+// Builds the tracker connection and client a Utils tool works with, from its parsed options.
+#pragma once
+
+#include <memory>
+
+#include "tools/cli/utils_tool.h"
+#include "tools/client/client.h"
+#include "tools/client/tracker_connection.h"
+
+namespace mog::cli {
+
+struct ToolSession {
+  std::unique_ptr<client::TrackerConnection> trackers;
+  std::unique_ptr<client::Client> client;
+};
+
+// Dies (as MogileFS::Client->new croaks) when trackers or domain are missing.
+ToolSession OpenSession(const UtilsTool& tool, bool need_domain = true);
+
+}  // namespace mog::cli

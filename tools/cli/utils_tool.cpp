@@ -1,0 +1,108 @@
+#include "tools/cli/utils_tool.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <regex>
+
+#include "common/config/option_table.h"
+
+namespace mog::cli {
+namespace {
+
+std::optional<std::string> Env(const char* name) {
+  const char* value = std::getenv(name);
+  if (!value) return std::nullopt;
+  return std::string(value);
+}
+
+}  // namespace
+
+ToolEnvironment ToolEnvironment::FromProcess() {
+  ToolEnvironment env;
+  env.home = Env("HOME");
+  env.mogutilsconf = Env("MOGUTILSCONF");
+  if (auto system_file = Env("MOG_SYSTEM_CONF")) env.system_file = *system_file;
+  return env;
+}
+
+UtilsTool::UtilsTool(std::string program, std::string usage, std::vector<ToolOption> options)
+    : program_(std::move(program)), usage_(std::move(usage)), options_(std::move(options)) {
+  for (const char* common : {"help", "trackers=s", "domain=s", "conf=s"}) {
+    options_.push_back({common});
+  }
+}
+
+bool UtilsTool::Parse(int argc, const char* const* argv, const ToolEnvironment& env) {
+  if (argc <= 1) return false;
+  std::vector<OptionSpec> specs;
+  std::vector<std::string> integers;
+  for (const ToolOption& option : options_) {
+    OptionSpec spec;
+    const size_t eq = option.spec.find('=');
+    spec.name = option.spec.substr(0, eq);
+    spec.kind = eq == std::string::npos ? OptionKind::kFlag : OptionKind::kValue;
+    if (option.spec.ends_with("=i")) integers.push_back(spec.name);
+    specs.push_back(std::move(spec));
+  }
+  OptionTable table(program_, specs);
+  Settings settings;
+  std::vector<std::string> ignored_positional;  // Getopt leaves them in @ARGV, unused
+  try {
+    settings = table.ParseCommandLine(argc, argv, &ignored_positional);
+  } catch (const ConfigError&) {
+    return false;
+  }
+  static const std::regex kInteger(R"([-+]?\d+)");
+  for (const std::string& name : integers) {
+    if (auto v = settings.Raw(name); v && !std::regex_match(*v, kInteger)) return false;
+  }
+  std::optional<std::string> conf;
+  if (auto v = settings.Raw("conf")) conf = *v;
+  config_ = ReadConfigFiles(UtilsConfigPaths(env.home, env.mogutilsconf, conf, env.system_file),
+                            CommentRule::kHashAnywhere);
+  for (const auto& [name, value] : settings.values()) config_[name] = value;
+  for (auto& [name, value] : config_) {
+    if (name.find("class") != std::string::npos && value == "default") value.clear();
+  }
+  if (auto it = config_.find("trackers"); it != config_.end()) {
+    trackers_ = SplitUtilsTrackers(it->second);
+  }
+  if (settings.Has("help") && settings.Raw("help") != "0") return false;
+  return true;
+}
+
+std::optional<std::string> UtilsTool::Get(const std::string& name) const {
+  auto it = config_.find(name);
+  if (it == config_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::string UtilsTool::GetOr(const std::string& name, const std::string& fallback) const {
+  return Get(name).value_or(fallback);
+}
+
+void Die(const std::string& message, int code) {
+  std::cout.flush();
+  std::cerr << message;
+  if (message.empty() || message.back() != '\n') std::cerr << "\n";
+  std::cerr.flush();
+  std::exit(code);
+}
+
+std::string DescribeFailure(const std::string& prefix, const client::ClientError& error) {
+  if (error.kind == client::ClientError::Kind::kTransport) {
+    return "MogileFS::Backend: " + error.text;
+  }
+  return prefix + error.errstr();
+}
+
+int RunTool(int (*body)(int, const char* const*), int argc, const char* const* argv) {
+  try {
+    return body(argc, argv);
+  } catch (const std::exception& e) {
+    Die(e.what());
+  }
+}
+
+}  // namespace mog::cli

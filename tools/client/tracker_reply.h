@@ -1,0 +1,15 @@
+// Client-side parsing of one tracker reply line, as MogileFS::Backend does:
+// `^OK\s+\d*\s*(\S*)` -> decoded args (repeated names joined with '\0');
+// `^ERR\s+(\w+)\s*(\S*)` -> error token and decoded text; anything else is invalid.
+#pragma once
+
+#include <string_view>
+
+#include "tools/client/client_error.h"
+#include "tools/client/reply_args.h"
+
+namespace mog::client {
+
+ClientResult<ReplyArgs> ParseTrackerReply(std::string_view line);
+
+}  // namespace mog::client
