@@ -14,8 +14,13 @@ std::optional<NodeUrl> ParseNodeUrl(std::string_view url) {
   NodeUrl out;
   out.host = std::string(u.encoded_host());
   if (u.has_port()) {
-    if (u.port().empty() || u.port_number() == 0) return std::nullopt;
-    out.port = u.port_number();
+    // port_number() silently wraps values above 65535; check the text ourselves.
+    std::string_view text = u.port();
+    if (text.empty() || text.size() > 5) return std::nullopt;
+    unsigned value = 0;
+    for (char c : text) value = value * 10 + static_cast<unsigned>(c - '0');
+    if (value == 0 || value > 65535) return std::nullopt;
+    out.port = static_cast<uint16_t>(value);
   }
   std::string_view path = u.encoded_path();
   if (path.empty() || path.front() != '/') return std::nullopt;
