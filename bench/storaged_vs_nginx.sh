@@ -1,0 +1,333 @@
+#!/bin/sh
+# Storage-node benchmark: our mogstored against Debian's nginx serving the same docroot, with
+# the same load generator (http_load), in one run. Prints a table and the ratio
+# mogstored/nginx per test, and mogstored's peak RSS under 16 concurrent 100 MiB PUTs plus
+# 16 concurrent 100 MiB GETs.
+#
+#   sh bench/storaged_vs_nginx.sh [build-dir]        (default build-dir: ./build)
+#
+# Each test runs ROUNDS times (default 3), alternating servers; the table shows the median
+# round by req/s. Knobs (environment): DURATION (s per run, default 5), ROUNDS, SMALL_FILES (default 1000),
+# LARGE_FILES (default 4), SMALL_CONC (16), LARGE_CONC (4), RSS_CONC (16), NGINX_WORKERS (2),
+# SERVERS ("nginx mogstored"), KEEP_TMP=1 keeps the temp dir, TMPDIR picks where it goes.
+# Every wait is bounded; every process started here is stopped by the EXIT trap.
+set -eu
+
+BUILD_DIR=${1:-build}
+BUILD_DIR=$(cd "$BUILD_DIR" && pwd)
+HTTP_LOAD=$BUILD_DIR/bin/http_load
+MOGSTORED=$BUILD_DIR/bin/mogstored
+DURATION=${DURATION:-5}
+ROUNDS=${ROUNDS:-3}
+SMALL_FILES=${SMALL_FILES:-1000}
+LARGE_FILES=${LARGE_FILES:-4}
+SMALL_CONC=${SMALL_CONC:-16}
+LARGE_CONC=${LARGE_CONC:-4}
+RSS_CONC=${RSS_CONC:-16}
+NGINX_WORKERS=${NGINX_WORKERS:-2}
+SERVERS=${SERVERS:-nginx mogstored}
+SMALL_SIZE=4096
+LARGE_SIZE=104857600          # 100 MiB
+LARGE_FID_START=2000001       # /dev1/0/002/000/0002000001.fid ...
+MAX_SECONDS=300               # hard cap per http_load run
+
+die() { echo "storaged_vs_nginx: $*" >&2; exit 1; }
+
+[ -x "$HTTP_LOAD" ] || die "$HTTP_LOAD not found; build it: cmake --build $BUILD_DIR --target http_load"
+
+# --- nginx with the core DAV module (PUT) -------------------------------------------------
+# Debian 12's `nginx` package is built --with-http_dav_module (nginx-light/-core/-full are
+# transitional names for it); install it only when the module is missing.
+if ! command -v nginx >/dev/null 2>&1 || ! nginx -V 2>&1 | grep -q -- '--with-http_dav_module'; then
+  echo "nginx with ngx_http_dav_module missing; installing Debian's nginx package" >&2
+  [ "$(id -u)" = 0 ] || die "need root for apt-get install nginx"
+  apt-get install -y nginx >/dev/null || die "apt-get install nginx failed"
+  nginx -V 2>&1 | grep -q -- '--with-http_dav_module' || die "nginx still lacks the dav module"
+fi
+
+# --- state and cleanup --------------------------------------------------------------------
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/mogbench.XXXXXX")
+DOCROOT=$WORK/docroot
+NGINX_PID=
+MOG_PID=
+BG_PIDS=
+
+stop_pid() {  # stop_pid <pid>: TERM, up to 5 s, then KILL
+  [ -n "$1" ] || return 0
+  kill -TERM "$1" 2>/dev/null || return 0
+  i=0
+  while kill -0 "$1" 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+  kill -KILL "$1" 2>/dev/null || true
+  wait "$1" 2>/dev/null || true
+}
+
+cleanup() {
+  for p in $BG_PIDS; do stop_pid "$p"; done
+  stop_pid "$MOG_PID"
+  stop_pid "$NGINX_PID"
+  if [ "${KEEP_TMP:-0}" = 1 ]; then echo "kept $WORK" >&2; else rm -rf "$WORK"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+free_port() {  # a port nobody listens on right now
+  n=0
+  while [ $n -lt 100 ]; do
+    p=$(awk -v s="$$$n" 'BEGIN { srand(s + systime()); print 20000 + int(rand() * 40000) }')
+    if [ -z "$(ss -ltnH "sport = :$p" 2>/dev/null)" ]; then echo "$p"; return 0; fi
+    n=$((n + 1))
+  done
+  die "no free port found"
+}
+
+wait_http() {  # wait_http <port> <pid>: until the server answers HTTP (any status), <= 10 s
+  i=0
+  while [ $i -lt 100 ]; do
+    kill -0 "$2" 2>/dev/null || return 1
+    if curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$1/"; then return 0; fi
+    sleep 0.1
+    i=$((i + 1))
+  done
+  return 1
+}
+
+fid_path() {  # fid_path <devid> <fid> -> devN/b/mmm/ttt/NNNNNNNNNN.fid (fids < 10^10)
+  awk -v d="$1" -v f="$2" 'BEGIN { p = sprintf("%010d", f);
+    printf "dev%s/%s/%s/%s/%s.fid\n", d, substr(p, 1, 1), substr(p, 2, 3), substr(p, 5, 3), p }'
+}
+
+# --- docroot: dev1 holds the GET files; dev2 and dev3 receive the PUTs ---------------------
+echo "preparing docroot in $DOCROOT ..." >&2
+mkdir -p "$DOCROOT/dev1" "$DOCROOT/dev2" "$DOCROOT/dev3"
+head -c $SMALL_SIZE /dev/urandom > "$WORK/small.bin"
+awk -v n="$SMALL_FILES" 'BEGIN { for (i = 1; i <= n; i++) { p = sprintf("%010d", i);
+    printf "dev1/%s/%s/%s/%s.fid\n", substr(p, 1, 1), substr(p, 2, 3), substr(p, 5, 3), p } }' \
+  > "$WORK/small.list"
+(cd "$DOCROOT" && sed 's|/[^/]*$||' "$WORK/small.list" | sort -u | xargs mkdir -p)
+while read -r f; do cp "$WORK/small.bin" "$DOCROOT/$f"; done < "$WORK/small.list"
+i=0
+while [ $i -lt "$LARGE_FILES" ]; do
+  f=$DOCROOT/$(fid_path 1 $((LARGE_FID_START + i)))
+  mkdir -p "$(dirname "$f")"
+  dd if=/dev/urandom of="$f" bs=1048576 count=100 status=none
+  i=$((i + 1))
+done
+
+# --- servers --------------------------------------------------------------------------------
+start_nginx() {
+  NGINX_PORT=$(free_port)
+  mkdir -p "$WORK/nginx/logs" "$WORK/nginx/body"
+  # worker_processes 2 = one per core of the benchmark machine; `user` only matters as root
+  # (keeps workers able to write the docroot). sendfile + keep-alive, no access log: nginx's
+  # best static-file setup. PUT goes through the core DAV module (request body written to
+  # client_body_temp_path, then renamed into place - same file system as the docroot).
+  cat > "$WORK/nginx/nginx.conf" <<EOF
+user $(id -un) $(id -gn);
+worker_processes $NGINX_WORKERS;
+daemon off;
+pid $WORK/nginx/nginx.pid;
+error_log $WORK/nginx/logs/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  default_type application/octet-stream;
+  sendfile on;
+  tcp_nopush on;
+  tcp_nodelay on;
+  keepalive_timeout 65;
+  keepalive_requests 1000000;
+  client_body_temp_path $WORK/nginx/body;
+  proxy_temp_path $WORK/nginx/body;
+  fastcgi_temp_path $WORK/nginx/body;
+  uwsgi_temp_path $WORK/nginx/body;
+  scgi_temp_path $WORK/nginx/body;
+  server {
+    listen 127.0.0.1:$NGINX_PORT;
+    root $DOCROOT;
+    location / {
+      dav_methods PUT DELETE;
+      create_full_put_path on;
+      dav_access user:rw group:r all:r;
+      client_max_body_size 0;
+    }
+  }
+}
+EOF
+  nginx -p "$WORK/nginx/" -e "$WORK/nginx/logs/error.log" -c "$WORK/nginx/nginx.conf" \
+    > "$WORK/nginx/logs/stdout.log" 2>&1 &
+  NGINX_PID=$!
+  wait_http "$NGINX_PORT" "$NGINX_PID" || { cat "$WORK/nginx/logs/error.log" >&2; die "nginx did not start"; }
+}
+
+start_mogstored() {
+  MOG_PORT=$(free_port)
+  MOG_MGMT_PORT=$(free_port)
+  "$MOGSTORED" --skipconfig --docroot="$DOCROOT" --httplisten=127.0.0.1:$MOG_PORT \
+    --mgmtlisten=127.0.0.1:$MOG_MGMT_PORT > "$WORK/mogstored.log" 2>&1 &
+  MOG_PID=$!
+  wait_http "$MOG_PORT" "$MOG_PID" || { tail -20 "$WORK/mogstored.log" >&2; die "mogstored did not start"; }
+}
+
+have_mogstored=0
+case " $SERVERS " in *" mogstored "*) [ -x "$MOGSTORED" ] && have_mogstored=1 ;; esac
+case " $SERVERS " in *" nginx "*) start_nginx ;; esac
+if [ $have_mogstored = 1 ]; then
+  start_mogstored
+else
+  echo "NOTE: $MOGSTORED not built (or not selected) - nginx figures only" >&2
+fi
+
+port_of() { if [ "$1" = nginx ]; then echo "$NGINX_PORT"; else echo "$MOG_PORT"; fi; }
+servers() {
+  case " $SERVERS " in *" nginx "*) echo nginx ;; esac
+  [ $have_mogstored = 1 ] && echo mogstored
+  return 0
+}
+
+# --- one measurement -------------------------------------------------------------------------
+# run_test <server> <test-name> <http_load args...>; appends a row to $WORK/rows
+run_test() {
+  server=$1; name=$2; shift 2
+  out=$WORK/$server.$(echo "$name" | tr ' ' '_').out
+  "$HTTP_LOAD" --port "$(port_of "$server")" --max-seconds $MAX_SECONDS --timeout 60 "$@" \
+    > "$out" 2>&1 || true
+  line=$(grep '^RESULT ' "$out" || true)
+  if [ -z "$line" ]; then
+    cat "$out" >&2
+    line="RESULT ok=0 errors=? rps=0 mbps=0 p50_ms=0 p99_ms=0 concurrency=?"
+  fi
+  get() { echo "$line" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
+  printf '%s|%s|%s|%s|%s|%s|%s|%s|%s\n' "$server" "$name" "$(get concurrency)" "$(get ok)" \
+    "$(get errors)" "$(get rps)" "$(get mbps)" "$(get p50_ms)" "$(get p99_ms)" >> "$WORK/rows"
+  first=$(sed -n 's/^  first error: //p' "$out")
+  [ -z "$first" ] || echo "  $server / $name: first error: $first" >&2
+  echo "  $server / $name: $(get rps) req/s, $(get mbps) MB/s, p99 $(get p99_ms) ms," \
+    "errors $(get errors)" >&2
+}
+
+: > "$WORK/rows"
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+LARGE_GET_ARGS="--method GET --path-template /dev1/{fid} --template-start $LARGE_FID_START
+  --template-count $LARGE_FILES --expect-size $LARGE_SIZE"
+# Each round runs a test once per server, alternating, so that load from other users of the
+# machine hits both alike; the report keeps the median round.
+run_rounds() {  # run_rounds <test-name> <http_load args...>
+  r=1
+  while [ $r -le "$ROUNDS" ]; do
+    for s in $(servers); do run_test "$s" "$@"; done
+    r=$((r + 1))
+  done
+}
+run_rounds "small GET 4K" --method GET --concurrency "$SMALL_CONC" --duration "$DURATION" \
+  --path-template '/dev1/{fid}' --template-start 1 --template-count "$SMALL_FILES" \
+  --expect-size $SMALL_SIZE
+# shellcheck disable=SC2086
+run_rounds "large GET 100M" --concurrency "$LARGE_CONC" --duration "$DURATION" $LARGE_GET_ARGS
+run_rounds "small PUT 4K" --method PUT --concurrency "$SMALL_CONC" --duration "$DURATION" \
+  --body-size $SMALL_SIZE --path-template '/dev2/{fid}' --template-start 1 \
+  --template-count "$SMALL_FILES"
+run_rounds "large PUT 100M" --method PUT --concurrency "$LARGE_CONC" --duration "$DURATION" \
+  --body-size $LARGE_SIZE --path-template '/dev2/{fid}' --template-start $LARGE_FID_START \
+  --template-count "$LARGE_CONC"
+
+# --- peak RSS under 16 concurrent 100 MiB PUTs + 16 concurrent 100 MiB GETs ------------------
+status_kb() {  # status_kb <pid> <field>: kB value from /proc/<pid>/status, 0 if gone
+  awk -v k="$2:" '$1 == k { v = $2 } END { print v + 0 }' "/proc/$1/status" 2>/dev/null || echo 0
+}
+tree_pids() {  # the server's process and its direct children (nginx workers)
+  echo "$1"
+  ps -o pid= --ppid "$1" 2>/dev/null || true
+}
+# rss_phase <server>: appends "<server> <VmHWM main kB> <VmHWM sum kB> <max sampled VmRSS sum kB>"
+rss_phase() {
+  server=$1
+  pid=$MOG_PID
+  [ "$server" = nginx ] && pid=$NGINX_PID
+  # Writing 5 to clear_refs resets VmHWM (Linux >= 4.0), so the peak is this phase's own.
+  for p in $(tree_pids "$pid"); do echo 5 > "/proc/$p/clear_refs" 2>/dev/null || true; done
+  port=$(port_of "$server")
+  "$HTTP_LOAD" --port "$port" --method PUT --concurrency "$RSS_CONC" --requests $((RSS_CONC * 2)) \
+    --body-size $LARGE_SIZE --path-template '/dev3/{fid}' --template-start 1 \
+    --template-count "$RSS_CONC" --max-seconds $MAX_SECONDS > "$WORK/$server.rss_put.out" 2>&1 &
+  put_pid=$!
+  # shellcheck disable=SC2086
+  "$HTTP_LOAD" --port "$port" --concurrency "$RSS_CONC" --requests $((RSS_CONC * 4)) \
+    --max-seconds $MAX_SECONDS $LARGE_GET_ARGS > "$WORK/$server.rss_get.out" 2>&1 &
+  get_pid=$!
+  BG_PIDS="$put_pid $get_pid"
+  sampled=0
+  while kill -0 $put_pid 2>/dev/null || kill -0 $get_pid 2>/dev/null; do
+    sum=0
+    for p in $(tree_pids "$pid"); do sum=$((sum + $(status_kb "$p" VmRSS))); done
+    [ "$sum" -gt "$sampled" ] && sampled=$sum
+    sleep 0.2
+  done
+  wait $put_pid 2>/dev/null || true
+  wait $get_pid 2>/dev/null || true
+  BG_PIDS=
+  main_hwm=$(status_kb "$pid" VmHWM)
+  sum_hwm=0
+  for p in $(tree_pids "$pid"); do sum_hwm=$((sum_hwm + $(status_kb "$p" VmHWM))); done
+  for f in rss_put rss_get; do
+    echo "  $server / $f: $(grep '^RESULT' "$WORK/$server.$f.out" | cut -d' ' -f2-7)" >&2
+  done
+  echo "$server $main_hwm $sum_hwm $sampled" >> "$WORK/rss_rows"
+}
+: > "$WORK/rss_rows"
+for s in $(servers); do rss_phase "$s"; done
+LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+
+# --- report ----------------------------------------------------------------------------------
+echo
+echo "storaged_vs_nginx: $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(uname -r)," \
+  "$(nginx -v 2>&1 | sed 's/.*: //') ($NGINX_WORKERS workers)," \
+  "load average before $LOAD_BEFORE / after $LOAD_AFTER"
+echo "median of $ROUNDS rounds of ${DURATION}s per test and server; ${SMALL_FILES} x 4 KiB and ${LARGE_FILES} x 100 MiB files;" \
+  "http_load shares the same CPUs"
+echo
+printf '| %-9s | %-14s | %4s | %9s | %8s | %6s | %9s | %9s | %6s |\n' \
+  server test conc req/s MB/s ok p50_ms p99_ms errors
+printf '|%s|%s|%s|%s|%s|%s|%s|%s|%s|\n' ----------- ---------------- ------ ----------- \
+  ---------- -------- ----------- ----------- --------
+# The median round (by req/s) of each server and test, in the order the tests ran.
+: > "$WORK/median"
+for name in "small GET 4K" "large GET 100M" "small PUT 4K" "large PUT 100M"; do
+  for s in $(servers); do
+    awk -F'|' -v s="$s" -v t="$name" '$1 == s && $2 == t' "$WORK/rows" | sort -t'|' -k6,6g \
+      > "$WORK/sorted"
+    n=$(wc -l < "$WORK/sorted")
+    [ "$n" -gt 0 ] && sed -n "$(((n + 1) / 2))p" "$WORK/sorted" >> "$WORK/median"
+  done
+done
+while IFS='|' read -r server name conc ok errors rps mbps p50 p99; do
+  printf '| %-9s | %-14s | %4s | %9s | %8s | %6s | %9s | %9s | %6s |\n' \
+    "$server" "$name" "$conc" "$rps" "$mbps" "$ok" "$p50" "$p99" "$errors"
+done < "$WORK/median"
+
+if [ $have_mogstored = 1 ] && grep -q '^nginx|' "$WORK/rows"; then
+  echo
+  echo "| test           | mogstored/nginx req/s | target  |"
+  echo "|----------------|-----------------------|---------|"
+  for name in "small GET 4K" "large GET 100M" "small PUT 4K" "large PUT 100M"; do
+    n=$(awk -F'|' -v t="$name" '$1 == "nginx" && $2 == t { print $6 }' "$WORK/median")
+    m=$(awk -F'|' -v t="$name" '$1 == "mogstored" && $2 == t { print $6 }' "$WORK/median")
+    target="-"
+    [ "$name" = "small GET 4K" ] && target=">= 0.80"
+    [ "$name" = "large GET 100M" ] && target=">= 0.90"
+    ratio=$(awk -v n="$n" -v m="$m" 'BEGIN { if (n > 0) printf "%.2f", m / n; else print "n/a" }')
+    printf '| %-14s | %21s | %-7s |\n' "$name" "$ratio" "$target"
+  done
+fi
+
+echo
+echo "Peak RSS during $RSS_CONC x 100 MiB PUT + $RSS_CONC x 100 MiB GET at once:"
+echo "| server    | VmHWM main process | VmHWM sum (incl. children) | max sampled VmRSS sum |"
+echo "|-----------|--------------------|----------------------------|-----------------------|"
+while read -r s main sum sampled; do
+  printf '| %-9s | %14.1f MiB | %22.1f MiB | %17.1f MiB |\n' "$s" \
+    "$(awk -v k="$main" 'BEGIN { print k / 1024 }')" "$(awk -v k="$sum" 'BEGIN { print k / 1024 }')" \
+    "$(awk -v k="$sampled" 'BEGIN { print k / 1024 }')"
+done < "$WORK/rss_rows"
+if [ $have_mogstored = 1 ]; then
+  echo "target: mogstored main process VmHWM < 64 MiB"
+fi
