@@ -62,8 +62,9 @@ class Docroot {
   PathResult<struct stat> Stat(const DocPath& path) const;
 
   // Opens (creating missing directories, mode 0755) the parent directory of `path`, confined
-  // below dev<N>; returns an O_PATH|O_DIRECTORY fd usable with openat/renameat/unlinkat.
-  // dev<N> itself must already exist (kNotFound otherwise).
+  // below dev<N>; returns an O_RDONLY|O_DIRECTORY fd usable with openat/renameat/unlinkat and
+  // fsync (so a rename into it can be made durable). dev<N> itself must already exist
+  // (kNotFound otherwise); `path` must name something below dev<N> (kInvalid otherwise).
   PathResult<int> OpenParentDir(const DocPath& path, bool create_missing) const;
 
   // Removes a file (not a directory: EISDIR -> kIo with err EISDIR).

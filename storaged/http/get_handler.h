@@ -1,0 +1,19 @@
+// GET and HEAD: files below dev<N> with Perlbal's headers (plus an ETag), single byte ranges,
+// If-Modified-Since / If-None-Match, "Directory listing disabled" for directories. The body of
+// a file response is left to the session as an open fd (sent with sendfile).
+#pragma once
+
+#include <ctime>
+
+#include "storaged/docroot/docroot.h"
+#include "storaged/http/request_head.h"
+#include "storaged/http/response.h"
+
+namespace mog::storage::http {
+
+Response HandleGet(const Docroot& docroot, const RequestHead& request, std::time_t now);
+
+// "text/plain" unless the extension is one of Perlbal's few known ones.
+std::string_view ContentTypeFor(std::string_view filename);
+
+}  // namespace mog::storage::http

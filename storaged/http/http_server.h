@@ -1,0 +1,54 @@
+// The HTTP listener (httplisten, default 0.0.0.0:7500): accepts connections, enforces
+// maxconns, runs one HttpSession per connection, and shuts down in two steps (stop accepting
+// and let uploads finish; then close whatever is left).
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/thread_pool.hpp>
+
+#include <chrono>
+#include <memory>
+
+#include "storaged/docroot/docroot.h"
+
+namespace mog::storage::http {
+
+class SessionRegistry;
+
+struct HttpServerOptions {
+  size_t max_connections = 10000;
+  std::chrono::seconds idle_timeout{30};  // Perlbal's idle_timeout / persist_client_idle_timeout
+  size_t blocking_threads = 8;            // disk calls run here, never on the socket threads
+};
+
+class HttpServer {
+ public:
+  HttpServer(boost::asio::io_context& io, const Docroot& docroot, HttpServerOptions options);
+  ~HttpServer();
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  // Binds; throws std::system_error (e.g. address in use).
+  void Listen(const boost::asio::ip::tcp::endpoint& endpoint);
+  void Start();
+  boost::asio::ip::tcp::endpoint local_endpoint() const;
+
+  // Stops accepting; idle keep-alive connections are closed, requests in progress finish.
+  void Shutdown();
+  // Closes every remaining connection (unfinished uploads are discarded).
+  void CloseAll();
+  size_t active_connections() const;
+  // Waits for the blocking pool's threads (call after the io_context has stopped).
+  void JoinBlockingPool();
+
+ private:
+  boost::asio::io_context& io_;
+  const Docroot& docroot_;
+  HttpServerOptions options_;
+  boost::asio::ip::tcp::acceptor acceptor_;
+  boost::asio::thread_pool blocking_pool_;
+  std::shared_ptr<SessionRegistry> registry_;
+};
+
+}  // namespace mog::storage::http

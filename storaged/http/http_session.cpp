@@ -1,0 +1,277 @@
+#include "storaged/http/http_session.h"
+
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/sendfile.h>
+#include <sys/socket.h>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/read.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+#include <cerrno>
+#include <ctime>
+#include <vector>
+
+#include "common/log/logging.h"
+#include "storaged/http/blocking.h"
+#include "storaged/http/delete_handler.h"
+#include "storaged/http/get_handler.h"
+#include "storaged/http/put_handler.h"
+
+namespace mog::storage::http {
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using asio::use_awaitable;
+using namespace asio::experimental::awaitable_operators;
+
+namespace {
+
+constexpr auto kAsTuple = asio::as_tuple(use_awaitable);
+
+std::string HeaderValue(const bhttp::fields& fields, std::string_view name) {
+  auto it = fields.find(name);
+  return it == fields.end() ? std::string() : std::string(it->value());
+}
+
+RequestHead ToRequestHead(const bhttp::request_parser<bhttp::buffer_body>& parser) {
+  const auto& msg = parser.get();
+  RequestHead head;
+  head.method = std::string(msg.method_string());
+  head.target = std::string(msg.target());
+  head.version = msg.version();
+  head.connection = HeaderValue(msg, "Connection");
+  head.range = HeaderValue(msg, "Range");
+  head.if_modified_since = HeaderValue(msg, "If-Modified-Since");
+  head.if_none_match = HeaderValue(msg, "If-None-Match");
+  head.content_md5 = HeaderValue(msg, "Content-MD5");
+  head.expect = HeaderValue(msg, "Expect");
+  head.chunked = parser.chunked();
+  if (auto length = parser.content_length()) head.content_length = *length;
+  return head;
+}
+
+bool IsQuietDisconnect(const boost::system::error_code& ec) {
+  return ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message ||
+         ec == bhttp::error::header_limit || ec == beast::error::timeout ||
+         ec == asio::error::operation_aborted || ec == asio::error::connection_reset ||
+         ec == asio::error::eof || ec == asio::error::bad_descriptor;
+}
+
+void SetCork(int fd, bool on) {
+  int value = on ? 1 : 0;
+  ::setsockopt(fd, IPPROTO_TCP, TCP_CORK, &value, sizeof(value));
+}
+
+}  // namespace
+
+// ---- SessionRegistry ---------------------------------------------------------------------
+
+void SessionRegistry::Add(const std::shared_ptr<HttpSession>& session) {
+  std::lock_guard lock(mutex_);
+  sessions_[session.get()] = session;
+}
+
+void SessionRegistry::Remove(const HttpSession* session) {
+  std::lock_guard lock(mutex_);
+  sessions_.erase(session);
+}
+
+size_t SessionRegistry::size() const {
+  std::lock_guard lock(mutex_);
+  return sessions_.size();
+}
+
+void SessionRegistry::ForEach(
+    const std::function<void(const std::shared_ptr<HttpSession>&)>& fn) const {
+  std::vector<std::shared_ptr<HttpSession>> live;
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& [key, weak] : sessions_) {
+      if (auto s = weak.lock()) live.push_back(std::move(s));
+    }
+  }
+  for (const auto& s : live) fn(s);
+}
+
+// ---- HttpSession -------------------------------------------------------------------------
+
+HttpSession::HttpSession(asio::ip::tcp::socket socket, SessionContext context,
+                         std::shared_ptr<SessionRegistry> registry)
+    : stream_(std::move(socket)),
+      buffer_(kHeaderLimit + 64 * 1024),
+      wait_timer_(stream_.get_executor()),
+      context_(context),
+      registry_(std::move(registry)) {}
+
+HttpSession::~HttpSession() { registry_->Remove(this); }
+
+void HttpSession::RequestStop() {
+  asio::post(stream_.get_executor(), [self = shared_from_this()] {
+    self->stopping_ = true;
+    if (self->idle_) self->stream_.cancel();
+  });
+}
+
+void HttpSession::Close() {
+  asio::post(stream_.get_executor(), [self = shared_from_this()] {
+    self->stopping_ = true;
+    boost::system::error_code ignored;
+    self->stream_.socket().close(ignored);
+    self->wait_timer_.cancel();
+  });
+}
+
+asio::awaitable<void> HttpSession::Run() {
+  auto self = shared_from_this();
+  auto log = Logger("http");
+  while (!stopping_ && !registry_->stopping()) {
+    Parser parser;
+    parser.header_limit(kHeaderLimit);
+    parser.body_limit(boost::none);  // bodies stream to disk; size is the disk's problem
+    idle_ = true;
+    stream_.expires_after(context_.idle_timeout);
+    auto [ec, unused] = co_await bhttp::async_read_header(stream_, buffer_, parser, kAsTuple);
+    idle_ = false;
+    if (ec) {
+      if (!IsQuietDisconnect(ec) &&
+          ec.category() == bhttp::make_error_code(bhttp::error::bad_method).category()) {
+        // A malformed request: say so and close (we cannot find the next request's start).
+        log->debug("bad request: {}", ec.message());
+        RequestHead none;
+        Response refusal = SimpleResponse(400, "", none, /*body_unread=*/true);
+        co_await WriteResponse(refusal);
+      }
+      break;
+    }
+    const RequestHead head = ToRequestHead(parser);
+    Response response = co_await Dispatch(parser, head);
+    log->debug("{} {} -> {}", head.method, head.target, response.status);
+    if (response.status == 0) break;  // connection lost mid-request; nothing to answer
+    if (!co_await WriteResponse(response) || !response.keep_alive) break;
+  }
+  boost::system::error_code ignored;
+  stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+  stream_.socket().close(ignored);
+}
+
+asio::awaitable<Response> HttpSession::Dispatch(Parser& parser, const RequestHead& head) {
+  if (head.method == "PUT") co_return co_await HandlePut(parser, head);
+  // Only PUT bodies are read; any other request with a body is answered and the connection
+  // closed, since the body's bytes cannot be taken for the next request.
+  const bool body_unread = !parser.is_done();
+  if (head.method == "GET" || head.method == "HEAD") {
+    Response response = HandleGet(context_.docroot, head, std::time(nullptr));
+    if (body_unread) {
+      response = SimpleResponse(400, "", head, true);
+    }
+    co_return response;
+  }
+  if (head.method == "DELETE") {
+    const Docroot& docroot = context_.docroot;
+    auto remove = [&] { return HandleDelete(docroot, head); };
+    Outcome outcome = co_await RunBlocking(context_.blocking_pool, remove);
+    co_return SimpleResponse(outcome.status, outcome.message, head, body_unread);
+  }
+  // MKCOL, POST, OPTIONS...: 400 is load-bearing (the tracker then stops sending MKCOL).
+  co_return SimpleResponse(400, "", head, body_unread);
+}
+
+asio::awaitable<Response> HttpSession::HandlePut(Parser& parser, const RequestHead& head) {
+  auto log = Logger("http");
+  const Docroot& docroot = context_.docroot;
+  auto begin = [&] { return PutUpload::Begin(docroot, head); };
+  auto started = co_await RunBlocking(context_.blocking_pool, begin);
+  if (auto* refusal = std::get_if<Outcome>(&started)) {
+    co_return SimpleResponse(refusal->status, refusal->message, head, !parser.is_done());
+  }
+  std::unique_ptr<PutUpload> upload = std::move(std::get<std::unique_ptr<PutUpload>>(started));
+
+  if (!parser.is_done() && head.expect.find("100-continue") != std::string::npos) {
+    static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+    stream_.expires_after(context_.idle_timeout);
+    auto [ec, n] = co_await asio::async_write(stream_, asio::buffer(kContinue), kAsTuple);
+    if (ec) co_return Response{};
+  }
+
+  std::vector<char> chunk(kBodyChunk);
+  while (!parser.is_done()) {
+    parser.get().body().data = chunk.data();
+    parser.get().body().size = chunk.size();
+    stream_.expires_after(context_.idle_timeout);
+    auto [ec, n] = co_await bhttp::async_read(stream_, buffer_, parser, kAsTuple);
+    if (ec == bhttp::error::need_buffer) ec = {};
+    if (ec) {
+      // Client gone, timed out or sent a broken chunk: the temp file is removed with
+      // `upload`, the target is untouched.
+      log->info("PUT {} abandoned after {} bytes: {}", head.target, upload->bytes_written(),
+                ec.message());
+      co_return Response{};
+    }
+    const size_t got = chunk.size() - parser.get().body().size;
+    if (got == 0) continue;
+    auto append = [&] { return upload->Append(chunk.data(), got); };
+    if (int err = co_await RunBlocking(context_.blocking_pool, append); err != 0) {
+      log->warn("PUT {} write failed: {}", head.target, std::strerror(err));
+      co_return SimpleResponse(500, "Internal error", head, /*body_unread=*/true);
+    }
+  }
+  auto finish = [&] { return upload->Finish(); };
+  Outcome outcome = co_await RunBlocking(context_.blocking_pool, finish);
+  if (outcome.status >= 500) log->warn("PUT {} failed: {}", head.target, outcome.message);
+  co_return SimpleResponse(outcome.status, outcome.message, head);
+}
+
+asio::awaitable<bool> HttpSession::WriteResponse(Response& response) {
+  const int fd = stream_.socket().native_handle();
+  const bool has_file = static_cast<bool>(response.file) && response.file_length > 0;
+  if (has_file) SetCork(fd, true);  // headers and the first file bytes in one segment
+  stream_.expires_after(context_.idle_timeout);
+  std::array<asio::const_buffer, 2> parts = {asio::buffer(response.head),
+                                              asio::buffer(response.body)};
+  auto [ec, n] = co_await asio::async_write(stream_, parts, kAsTuple);
+  if (ec) co_return false;
+  if (has_file) {
+    bool sent = co_await SendFile(response.file.get(), response.file_offset, response.file_length);
+    SetCork(fd, false);
+    co_return sent;
+  }
+  co_return true;
+}
+
+asio::awaitable<bool> HttpSession::SendFile(int file_fd, uint64_t offset, uint64_t length) {
+  auto& socket = stream_.socket();
+  boost::system::error_code ec;
+  socket.native_non_blocking(true, ec);
+  if (ec) co_return false;
+  off_t position = static_cast<off_t>(offset);
+  while (length > 0) {
+    const size_t want = static_cast<size_t>(std::min<uint64_t>(length, 8u << 20));
+    ssize_t n = ::sendfile(socket.native_handle(), file_fd, &position, want);
+    if (n > 0) {
+      length -= static_cast<uint64_t>(n);
+      continue;
+    }
+    if (n == 0) co_return false;  // file shrank under us: the promised length cannot be met
+    if (errno == EINTR) continue;
+    if (errno != EAGAIN) co_return false;
+    // Socket buffer full: wait until writable, but no longer than the idle timeout.
+    wait_timer_.expires_after(context_.idle_timeout);
+    auto which = co_await (socket.async_wait(asio::ip::tcp::socket::wait_write, kAsTuple) ||
+                           wait_timer_.async_wait(kAsTuple));
+    if (which.index() == 1) co_return false;  // timed out
+    auto [wait_ec] = std::get<0>(which);
+    if (wait_ec) co_return false;
+  }
+  co_return true;
+}
+
+}  // namespace mog::storage::http

@@ -1,0 +1,142 @@
+#include "storaged/storage_config.h"
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <sys/stat.h>
+
+#include "common/config/config_file.h"
+
+namespace mog::storage {
+namespace {
+
+std::string DefaultServer() {
+  const char* env = std::getenv("MOGSTORED_SERVER_TYPE");
+  return env && *env ? env : "perlbal";
+}
+
+bool ContainsIgnoreCase(std::string_view haystack, std::string_view needle) {
+  auto lower = [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; };
+  for (size_t i = 0; i + needle.size() <= haystack.size(); ++i) {
+    size_t j = 0;
+    while (j < needle.size() && lower(haystack[i + j]) == lower(needle[j])) ++j;
+    if (j == needle.size()) return true;
+  }
+  return false;
+}
+
+Endpoint ParseListen(const std::string& key, const std::string& text, uint16_t default_port) {
+  auto endpoint = ParseEndpoint(text, "0.0.0.0", default_port);
+  if (!endpoint) throw ConfigError("Invalid " + key + " '" + text + "': expected ip:port");
+  return *endpoint;
+}
+
+}  // namespace
+
+const OptionTable& StorageOptionTable() {
+  static const OptionTable table(
+      "mogstored",
+      {
+          {"daemonize", {"d"}, OptionKind::kFlag, "0", "Daemonize"},
+          {"config", {}, OptionKind::kValue, "",
+           "Config file (default /etc/mogilefs/mogstored.conf if it exists)"},
+          {"skipconfig", {"s"}, OptionKind::kFlag, "0", "Do not read any config file", false},
+          {"httplisten", {}, OptionKind::kValue, "0.0.0.0:7500", "IP:port of the HTTP server"},
+          {"mgmtlisten", {}, OptionKind::kValue, "0.0.0.0:7501",
+           "IP:port of the management side channel"},
+          {"docroot", {}, OptionKind::kValue, "/var/mogdata",
+           "Directory holding the dev<N> device directories"},
+          {"maxconns", {}, OptionKind::kValue, "10000",
+           "Maximum simultaneous HTTP connections"},
+          {"server", {}, OptionKind::kValue, DefaultServer(),
+           "HTTP engine: perlbal (built in) or none (an external DAV server serves docroot)"},
+          {"serverbin", {}, OptionKind::kValue, "", "Accepted for compatibility; unused"},
+          {"pidfile", {}, OptionKind::kValue, "", "Write the daemon's pid here"},
+          {"iostat", {}, OptionKind::kFlag, "1",
+           "Device utilisation for the side channel's watch (config file: iostat = 0 disables)"},
+          {"help", {}, OptionKind::kFlag, "0", "Show this help", false},
+      });
+  return table;
+}
+
+void ApplyStorageConfigText(std::string_view text, std::string_view filename, Settings* settings) {
+  const OptionTable& table = StorageOptionTable();
+  if (ContainsIgnoreCase(text, "SERVER max_connect") || ContainsIgnoreCase(text, "CREATE SERVICE")) {
+    throw ConfigError(std::string(filename) +
+                      ": this is the old Perlbal-style config syntax; the file must now be "
+                      "lines of <key> = <value> with mogstored's command-line option names");
+  }
+  std::vector<ConfigLine> accepted;
+  for (auto& line : ParseConfigText(text, ConfigDialect::kEqualsWithComments, filename)) {
+    // Upstream matches a key against the option specs by /^key\b/: only whole option names
+    // (and "s", which lands harmlessly on skipconfig) are known; "d", "skipconfig" and
+    // abbreviations are not.
+    if (line.key == "s") continue;
+    const OptionSpec* spec = table.Find(line.key, false);
+    if (!spec || spec->name != line.key || !spec->in_config_file) {
+      std::ostringstream msg;
+      msg << filename << ":" << line.line << ": Unknown config setting: " << line.key;
+      throw ConfigError(msg.str());
+    }
+    accepted.push_back(std::move(line));
+  }
+  table.ApplyConfig(accepted, filename, settings, /*override_existing=*/true);
+}
+
+StorageConfig StorageConfigFromSettings(const Settings& settings) {
+  const OptionTable& table = StorageOptionTable();
+  StorageConfig config;
+  config.http_listen = ParseListen("httplisten", table.Get(settings, "httplisten"), 7500);
+  config.mgmt_listen = ParseListen("mgmtlisten", table.Get(settings, "mgmtlisten"), 7501);
+  config.docroot = table.Get(settings, "docroot");
+  while (config.docroot.size() > 1 && config.docroot.back() == '/') config.docroot.pop_back();
+  if (config.docroot.empty()) throw ConfigError("docroot must not be empty");
+  long long maxconns = table.GetInt(settings, "maxconns");
+  if (maxconns <= 0) throw ConfigError("maxconns must be a positive integer");
+  config.max_connections = static_cast<size_t>(maxconns);
+  config.daemonize = table.GetBool(settings, "daemonize");
+  config.pidfile = table.Get(settings, "pidfile");
+  config.server = table.Get(settings, "server");
+  if (config.server != "perlbal" && config.server != "none") {
+    if (config.server == "lighttpd" || config.server == "apache" || config.server == "nginx") {
+      throw ConfigError("server = " + config.server +
+                        " is not supported: this mogstored has its own HTTP server (perlbal) "
+                        "or can leave HTTP to an external DAV server (none)");
+    }
+    throw ConfigError(
+        "Unknown server type.  Valid options: --server={perlbal,lighttpd,apache,nginx,none}");
+  }
+  config.serverbin = table.Get(settings, "serverbin");
+  config.iostat = table.GetBool(settings, "iostat");
+  return config;
+}
+
+StorageConfigLoad LoadStorageConfig(int argc, const char* const* argv,
+                                    std::string_view default_config_path) {
+  const OptionTable& table = StorageOptionTable();
+  Settings settings = table.ParseCommandLine(argc, argv);
+  StorageConfigLoad load;
+  if (table.GetBool(settings, "help")) {
+    load.show_help = true;
+    return load;
+  }
+  std::string path = table.Get(settings, "config");
+  if (path.empty()) {
+    struct stat st {};
+    if (::stat(std::string(default_config_path).c_str(), &st) == 0) path = default_config_path;
+  }
+  if (!path.empty() && !table.GetBool(settings, "skipconfig")) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw ConfigError("Config file " + path + " doesn't exist.");
+    std::ostringstream text;
+    text << in.rdbuf();
+    ApplyStorageConfigText(text.str(), path, &settings);
+    load.config.config_file = path;
+  }
+  std::string used_file = load.config.config_file;
+  load.config = StorageConfigFromSettings(settings);
+  load.config.config_file = used_file;
+  return load;
+}
+
+}  // namespace mog::storage

@@ -1,0 +1,62 @@
+// The storage node: one io_context run by one thread per core, carrying the HTTP server,
+// the management side channel, the usage writer and the iostat monitor. Owns start-up order
+// (everything bound before "Running.") and shutdown (SIGTERM/SIGINT: stop accepting, let
+// requests in progress finish for up to 10 s, then close what is left, exit 0).
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <chrono>
+#include <memory>
+
+#include "storaged/docroot/docroot.h"
+#include "storaged/http/http_server.h"
+#include "storaged/storage_config.h"
+
+namespace mog::storage {
+
+class SideChannelServer;
+class UsageWriter;
+class IostatMonitor;
+
+class StorageNode {
+ public:
+  explicit StorageNode(StorageConfig config);
+  ~StorageNode();
+  StorageNode(const StorageNode&) = delete;
+  StorageNode& operator=(const StorageNode&) = delete;
+
+  // Binds both listeners and starts the background components. Throws std::runtime_error
+  // with an operator-facing message (missing docroot, address in use...).
+  void Start();
+  // Runs until shut down by SIGTERM/SIGINT; returns the exit code.
+  int Run();
+
+  static constexpr std::chrono::seconds kShutdownGrace{10};
+
+ private:
+  void WaitForSignal();
+  void BeginShutdown();
+  void PollShutdown();
+
+  StorageConfig config_;
+  boost::asio::io_context io_;
+  Docroot docroot_;
+  std::unique_ptr<IostatMonitor> iostat_;
+  std::unique_ptr<SideChannelServer> side_channel_;
+  std::unique_ptr<UsageWriter> usage_;
+  std::unique_ptr<http::HttpServer> http_;
+  boost::asio::signal_set signals_;
+  boost::asio::steady_timer shutdown_timer_;
+  std::chrono::steady_clock::time_point shutdown_deadline_;
+  bool shutting_down_ = false;
+  bool forced_ = false;
+};
+
+// Checks, before daemonizing, that `endpoint` can be bound (so "address in use" reaches the
+// terminal). Throws std::runtime_error naming `what`.
+void ProbeListenAddress(const Endpoint& endpoint, const std::string& what);
+
+}  // namespace mog::storage
