@@ -115,8 +115,8 @@ void StorageNode::WaitForSignal() {
     if (!shutting_down_) {
       Logger("mogstored")->info("signal {}: shutting down (up to {} s for requests in progress)",
                                 signo, kShutdownGrace.count());
-      BeginShutdown();
       WaitForSignal();  // a second signal skips the grace period
+      BeginShutdown();  // may cancel that wait at once when nothing is in flight
     } else {
       Logger("mogstored")->info("signal {} again: closing remaining connections", signo);
       shutdown_deadline_ = std::chrono::steady_clock::now();
