@@ -70,11 +70,19 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-free_port() {  # a port nobody listens on right now
+USED_PORTS=
+# free_port: sets FREE_PORT to a random port nobody listens on now and that this script has
+# not handed out before (not run in $(...), so that USED_PORTS persists).
+free_port() {
   n=0
   while [ $n -lt 100 ]; do
-    p=$(awk -v s="$$$n" 'BEGIN { srand(s + systime()); print 20000 + int(rand() * 40000) }')
-    if [ -z "$(ss -ltnH "sport = :$p" 2>/dev/null)" ]; then echo "$p"; return 0; fi
+    p=$((20000 + $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 40000))
+    case " $USED_PORTS " in *" $p "*) n=$((n + 1)); continue ;; esac
+    if [ -z "$(ss -ltnH "sport = :$p" 2>/dev/null)" ]; then
+      USED_PORTS="$USED_PORTS $p"
+      FREE_PORT=$p
+      return 0
+    fi
     n=$((n + 1))
   done
   die "no free port found"
@@ -115,7 +123,7 @@ done
 
 # --- servers --------------------------------------------------------------------------------
 start_nginx() {
-  NGINX_PORT=$(free_port)
+  free_port; NGINX_PORT=$FREE_PORT
   mkdir -p "$WORK/nginx/logs" "$WORK/nginx/body"
   # worker_processes 2 = one per core of the benchmark machine; `user` only matters as root
   # (keeps workers able to write the docroot). sendfile + keep-alive, no access log: nginx's
@@ -160,8 +168,8 @@ EOF
 }
 
 start_mogstored() {
-  MOG_PORT=$(free_port)
-  MOG_MGMT_PORT=$(free_port)
+  free_port; MOG_PORT=$FREE_PORT
+  free_port; MOG_MGMT_PORT=$FREE_PORT
   "$MOGSTORED" --skipconfig --docroot="$DOCROOT" --httplisten=127.0.0.1:$MOG_PORT \
     --mgmtlisten=127.0.0.1:$MOG_MGMT_PORT > "$WORK/mogstored.log" 2>&1 &
   MOG_PID=$!
