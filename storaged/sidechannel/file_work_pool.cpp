@@ -5,6 +5,7 @@
 
 #include <boost/asio/post.hpp>
 
+#include "common/log/logging.h"
 #include "storaged/docroot/docroot.h"
 #include "storaged/sidechannel/file_digest.h"
 
@@ -45,12 +46,16 @@ void FileWorkPool::Size(std::string uri, std::shared_ptr<const std::atomic<bool>
                             reply = std::move(reply)] {
     if (Gone(cancelled) || stopping_) return;
     int64_t size = -1;
-    // Anything Docroot refuses (outside dev<N>, a symlink leading out) is reported exactly
-    // like a missing file: the side channel must not reveal what lies outside.
-    auto path = Docroot::Parse(uri);
-    if (path.ok()) {
-      auto st = docroot_.Stat(*path.value);
-      if (st.ok()) size = static_cast<int64_t>(st.value->st_size);
+    try {
+      // Anything Docroot refuses (outside dev<N>, a symlink leading out) is reported exactly
+      // like a missing file: the side channel must not reveal what lies outside.
+      auto path = Docroot::Parse(uri);
+      if (path.ok()) {
+        auto st = docroot_.Stat(*path.value);
+        if (st.ok()) size = static_cast<int64_t>(st.value->st_size);
+      }
+    } catch (const std::exception& e) {
+      Logger("sidechannel")->error("size {}: {}", uri, e.what());
     }
     reply(SizeReply(uri, size));
   });
@@ -62,10 +67,15 @@ void FileWorkPool::Digest(DigestCommand command,
                             cancelled = std::move(cancelled), reply = std::move(reply)] {
     if (Gone(cancelled) || stopping_) return;
     int fd = -1;
-    auto path = Docroot::Parse(command.uri);
-    if (path.ok()) {
-      auto opened = docroot_.OpenRead(*path.value);
-      if (opened.ok()) fd = *opened.value;
+    try {
+      auto path = Docroot::Parse(command.uri);
+      if (path.ok()) {
+        auto opened = docroot_.OpenRead(*path.value);
+        if (opened.ok()) fd = *opened.value;
+      }
+    } catch (const std::exception& e) {
+      Logger("sidechannel")->error("{} {}: {}", AlgorithmName(command.algorithm), command.uri,
+                                   e.what());
     }
     if (fd < 0) {
       reply(DigestMissingReply(command.uri, command.algorithm));

@@ -89,12 +89,12 @@ void SideChannelSession::ProcessLines() {
 }
 
 void SideChannelSession::Execute(SideChannelCommand command) {
-  auto deliver = [weak = weak_from_this()](std::string reply) {
-    if (auto self = weak.lock()) {
-      asio::post(self->socket_.get_executor(), [self, reply = std::move(reply)]() mutable {
-        self->FinishAsync(std::move(reply));
-      });
-    }
+  // Holds the session: while a request is with the workers nothing else may (no read is
+  // pending). The workers drop it unused if the session was closed meanwhile.
+  auto deliver = [self = shared_from_this()](std::string reply) {
+    asio::post(self->socket_.get_executor(), [self, reply = std::move(reply)]() mutable {
+      self->FinishAsync(std::move(reply));
+    });
   };
   if (auto* reply = std::get_if<ReplyCommand>(&command)) {
     Queue(std::move(reply->reply));
