@@ -74,6 +74,7 @@ MariaDbServer::MariaDbServer() : dir_("mogtest-mariadb") {
 }
 
 MariaDbServer::~MariaDbServer() {
+  if (server_) server_->Signal(SIGCONT);  // a paused server cannot handle SIGTERM
   if (server_) server_->Stop(std::chrono::seconds(20));
 }
 
@@ -129,6 +130,14 @@ void MariaDbServer::Kill9() {
   server_->Signal(SIGKILL);
   server_->WaitExit(std::chrono::seconds(10));
   server_.reset();
+}
+
+void MariaDbServer::Pause() {
+  if (server_) server_->Signal(SIGSTOP);
+}
+
+void MariaDbServer::Resume() {
+  if (server_) server_->Signal(SIGCONT);
 }
 
 void MariaDbServer::Restart() {

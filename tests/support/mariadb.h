@@ -52,6 +52,9 @@ class MariaDbServer {
   // and datadir (waits until ready).
   void Kill9();
   void Restart();
+  // A hung server: SIGSTOP / SIGCONT (connections stay open but nothing answers).
+  void Pause();
+  void Resume();
   bool running();
   std::string Log() const;
 
