@@ -192,25 +192,48 @@ servers() {
   return 0
 }
 
+status_kb() {  # status_kb <pid> <field>: kB value from /proc/<pid>/status, 0 if gone
+  awk -v k="$2:" '$1 == k { v = $2 } END { print v + 0 }' "/proc/$1/status" 2>/dev/null || echo 0
+}
+tree_pids() {  # the server's process and its direct children (nginx workers)
+  echo "$1"
+  ps -o pid= --ppid "$1" 2>/dev/null || true
+}
+server_pid() { if [ "$1" = nginx ]; then echo "$NGINX_PID"; else echo "$MOG_PID"; fi; }
+CLK_TCK=$(getconf CLK_TCK)
+cpu_ticks() {  # cpu_ticks <pid>: user+system clock ticks of the process tree (all threads)
+  t=0
+  for p in $(tree_pids "$1"); do
+    t=$((t + $(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null || echo 0)))
+  done
+  echo "$t"
+}
+
 # --- one measurement -------------------------------------------------------------------------
 # run_test <server> <test-name> <http_load args...>; appends a row to $WORK/rows
 run_test() {
   server=$1; name=$2; shift 2
   out=$WORK/$server.$(echo "$name" | tr ' ' '_').out
+  ticks_before=$(cpu_ticks "$(server_pid "$server")")
   "$HTTP_LOAD" --port "$(port_of "$server")" --max-seconds $MAX_SECONDS --timeout 60 "$@" \
     > "$out" 2>&1 || true
+  ticks=$(($(cpu_ticks "$(server_pid "$server")") - ticks_before))
   line=$(grep '^RESULT ' "$out" || true)
   if [ -z "$line" ]; then
     cat "$out" >&2
     line="RESULT ok=0 errors=? rps=0 mbps=0 p50_ms=0 p99_ms=0 concurrency=?"
   fi
   get() { echo "$line" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
-  printf '%s|%s|%s|%s|%s|%s|%s|%s|%s\n' "$server" "$name" "$(get concurrency)" "$(get ok)" \
-    "$(get errors)" "$(get rps)" "$(get mbps)" "$(get p50_ms)" "$(get p99_ms)" >> "$WORK/rows"
+  # Server CPU time per successful request: robust against other load on the machine.
+  cpu_us=$(awk -v t="$ticks" -v hz="$CLK_TCK" -v n="$(get ok)" \
+    'BEGIN { if (n > 0) printf "%.1f", t * 1e6 / hz / n; else print "n/a" }')
+  printf '%s|%s|%s|%s|%s|%s|%s|%s|%s|%s\n' "$server" "$name" "$(get concurrency)" "$(get ok)" \
+    "$(get errors)" "$(get rps)" "$(get mbps)" "$(get p50_ms)" "$(get p99_ms)" "$cpu_us" \
+    >> "$WORK/rows"
   first=$(sed -n 's/^  first error: //p' "$out")
   [ -z "$first" ] || echo "  $server / $name: first error: $first" >&2
   echo "  $server / $name: $(get rps) req/s, $(get mbps) MB/s, p99 $(get p99_ms) ms," \
-    "errors $(get errors)" >&2
+    "server CPU $cpu_us us/req, errors $(get errors)" >&2
 }
 
 : > "$WORK/rows"
@@ -239,18 +262,10 @@ run_rounds "large PUT 100M" --method PUT --concurrency "$LARGE_CONC" --duration 
   --template-count "$LARGE_CONC"
 
 # --- peak RSS under 16 concurrent 100 MiB PUTs + 16 concurrent 100 MiB GETs ------------------
-status_kb() {  # status_kb <pid> <field>: kB value from /proc/<pid>/status, 0 if gone
-  awk -v k="$2:" '$1 == k { v = $2 } END { print v + 0 }' "/proc/$1/status" 2>/dev/null || echo 0
-}
-tree_pids() {  # the server's process and its direct children (nginx workers)
-  echo "$1"
-  ps -o pid= --ppid "$1" 2>/dev/null || true
-}
 # rss_phase <server>: appends "<server> <VmHWM main kB> <VmHWM sum kB> <max sampled VmRSS sum kB>"
 rss_phase() {
   server=$1
-  pid=$MOG_PID
-  [ "$server" = nginx ] && pid=$NGINX_PID
+  pid=$(server_pid "$server")
   # Writing 5 to clear_refs resets VmHWM (Linux >= 4.0), so the peak is this phase's own.
   for p in $(tree_pids "$pid"); do echo 5 > "/proc/$p/clear_refs" 2>/dev/null || true; done
   port=$(port_of "$server")
@@ -293,10 +308,10 @@ echo "storaged_vs_nginx: $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(una
 echo "median of $ROUNDS rounds of ${DURATION}s per test and server; ${SMALL_FILES} x 4 KiB and ${LARGE_FILES} x 100 MiB files;" \
   "http_load shares the same CPUs"
 echo
-printf '| %-9s | %-14s | %4s | %9s | %8s | %6s | %9s | %9s | %6s |\n' \
-  server test conc req/s MB/s ok p50_ms p99_ms errors
-printf '|%s|%s|%s|%s|%s|%s|%s|%s|%s|\n' ----------- ---------------- ------ ----------- \
-  ---------- -------- ----------- ----------- --------
+printf '| %-9s | %-14s | %4s | %9s | %8s | %6s | %9s | %9s | %10s | %6s |\n' \
+  server test conc req/s MB/s ok p50_ms p99_ms cpu_us/req errors
+printf '|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|\n' ----------- ---------------- ------ ----------- \
+  ---------- -------- ----------- ----------- ------------ --------
 # The median round (by req/s) of each server and test, in the order the tests ran.
 : > "$WORK/median"
 for name in "small GET 4K" "large GET 100M" "small PUT 4K" "large PUT 100M"; do
@@ -307,15 +322,15 @@ for name in "small GET 4K" "large GET 100M" "small PUT 4K" "large PUT 100M"; do
     [ "$n" -gt 0 ] && sed -n "$(((n + 1) / 2))p" "$WORK/sorted" >> "$WORK/median"
   done
 done
-while IFS='|' read -r server name conc ok errors rps mbps p50 p99; do
-  printf '| %-9s | %-14s | %4s | %9s | %8s | %6s | %9s | %9s | %6s |\n' \
-    "$server" "$name" "$conc" "$rps" "$mbps" "$ok" "$p50" "$p99" "$errors"
+while IFS='|' read -r server name conc ok errors rps mbps p50 p99 cpu; do
+  printf '| %-9s | %-14s | %4s | %9s | %8s | %6s | %9s | %9s | %10s | %6s |\n' \
+    "$server" "$name" "$conc" "$rps" "$mbps" "$ok" "$p50" "$p99" "$cpu" "$errors"
 done < "$WORK/median"
 
 if [ $have_mogstored = 1 ] && grep -q '^nginx|' "$WORK/rows"; then
   echo
-  echo "| test           | mogstored/nginx req/s | target  |"
-  echo "|----------------|-----------------------|---------|"
+  echo "| test           | mogstored/nginx req/s | target  | mogstored/nginx CPU per req |"
+  echo "|----------------|-----------------------|---------|-----------------------------|"
   for name in "small GET 4K" "large GET 100M" "small PUT 4K" "large PUT 100M"; do
     n=$(awk -F'|' -v t="$name" '$1 == "nginx" && $2 == t { print $6 }' "$WORK/median")
     m=$(awk -F'|' -v t="$name" '$1 == "mogstored" && $2 == t { print $6 }' "$WORK/median")
@@ -323,7 +338,10 @@ if [ $have_mogstored = 1 ] && grep -q '^nginx|' "$WORK/rows"; then
     [ "$name" = "small GET 4K" ] && target=">= 0.80"
     [ "$name" = "large GET 100M" ] && target=">= 0.90"
     ratio=$(awk -v n="$n" -v m="$m" 'BEGIN { if (n > 0) printf "%.2f", m / n; else print "n/a" }')
-    printf '| %-14s | %21s | %-7s |\n' "$name" "$ratio" "$target"
+    nc=$(awk -F'|' -v t="$name" '$1 == "nginx" && $2 == t { print $10 }' "$WORK/median")
+    mc=$(awk -F'|' -v t="$name" '$1 == "mogstored" && $2 == t { print $10 }' "$WORK/median")
+    cpu_ratio=$(awk -v n="$nc" -v m="$mc" 'BEGIN { if (n > 0) printf "%.2f", m / n; else print "n/a" }')
+    printf '| %-14s | %21s | %-7s | %27s |\n' "$name" "$ratio" "$target" "$cpu_ratio"
   done
 fi
 
