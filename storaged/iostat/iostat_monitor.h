@@ -28,7 +28,8 @@ class IostatMonitor {
   // the io_context; the listener must not block (sessions post to their own strand).
   using Listener = std::function<void(std::shared_ptr<const std::string> block)>;
 
-  // Unsubscribes when destroyed; safe to outlive the monitor.
+  // Unsubscribes when destroyed or Reset; safe to outlive the monitor. A delivery that was
+  // already under way may still arrive once afterwards: listeners must tolerate that.
   class Subscription {
    public:
     Subscription() = default;

@@ -99,6 +99,8 @@ TEST_F(IostatMonitorTest, ReportsUtilisationPerDeviceFromDiskstats) {
   EXPECT_EQ(block, "1\t-\n2\t-\n10\t-\n.\n");
 
   subscription.Reset();
+  // A delivery already under way when Reset ran may still land: let it, then listen.
+  std::this_thread::sleep_for(300ms);
   Clear();
   // Ten intervals of silence.
   EXPECT_EQ(NextBlock(1s), "") << "delivered after unsubscribing";
