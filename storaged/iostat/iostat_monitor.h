@@ -60,9 +60,12 @@ class IostatMonitor {
 
   Subscription Subscribe(Listener listener);
 
+  // Takes one sample now and, if there is an earlier one to compare with, delivers a block
+  // to the listeners on the calling thread. The timer calls this; tests call it directly.
+  void Sample();
+
  private:
   void Arm();
-  void Sample();
 
   const Docroot& docroot_;
   std::chrono::milliseconds interval_;
