@@ -357,3 +357,14 @@ done < "$WORK/rss_rows"
 if [ $have_mogstored = 1 ]; then
   echo "target: mogstored main process VmHWM < 64 MiB"
 fi
+
+# A run with failed requests is not a valid measurement: say so and fail.
+failed=$(awk -F'|' '$5 != "0" { n++ } END { print n + 0 }' "$WORK/rows")
+for f in "$WORK"/*.rss_put.out "$WORK"/*.rss_get.out; do
+  [ -f "$f" ] || continue
+  grep -q '^RESULT .* errors=0 ' "$f" || failed=$((failed + 1))
+done
+if [ "$failed" -gt 0 ]; then
+  echo "WARNING: $failed run(s) had failed requests; see the first errors above" >&2
+  exit 1
+fi
