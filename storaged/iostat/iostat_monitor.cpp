@@ -7,6 +7,8 @@
 #include <utility>
 #include <vector>
 
+#include <boost/asio/post.hpp>
+
 #include "common/log/logging.h"
 #include "storaged/docroot/docroot.h"
 
@@ -54,7 +56,10 @@ IostatMonitor::IostatMonitor(boost::asio::io_context& io, const Docroot& docroot
       timer_(io),
       registry_(std::make_shared<Subscription::Registry>()) {}
 
-IostatMonitor::~IostatMonitor() { Stop(); }
+IostatMonitor::~IostatMonitor() {
+  Stop();
+  sampler_.join();
+}
 
 void IostatMonitor::Start() {
   if (running_) return;
@@ -66,6 +71,7 @@ void IostatMonitor::Start() {
 void IostatMonitor::Stop() {
   running_ = false;
   timer_.cancel();
+  sampler_.stop();
 }
 
 IostatMonitor::Subscription IostatMonitor::Subscribe(Listener listener) {
@@ -79,7 +85,12 @@ void IostatMonitor::Arm() {
   timer_.expires_after(interval_);
   timer_.async_wait([this](const boost::system::error_code& ec) {
     if (ec || !running_) return;
-    Sample();
+    if (!sample_running_.exchange(true)) {
+      boost::asio::post(sampler_, [this] {
+        Sample();
+        sample_running_ = false;
+      });
+    }
     Arm();
   });
 }

@@ -3,10 +3,15 @@
 // ("12.34") and maps every dev<N> directory to its block device through the st_dev of that
 // directory. Devices that cannot be mapped (tmpfs, overlay, a device missing from diskstats)
 // report "-", as upstream does when iostat does not list them. No iostat process is run.
+// Samples are taken on a private thread: stat() of a device directory on a hung disk must
+// not stall the event loop.
 #pragma once
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
+
+#include <atomic>
 
 #include <chrono>
 #include <cstdint>
@@ -24,8 +29,8 @@ class Docroot;
 
 class IostatMonitor {
  public:
-  // Receives one complete `watch` block ("1\t12.34\n2\t-\n.\n"). Called on a thread running
-  // the io_context; the listener must not block (sessions post to their own strand).
+  // Receives one complete `watch` block ("1\t12.34\n2\t-\n.\n"). Called on the monitor's
+  // sampling thread; the listener must not block (sessions post to their own strand).
   using Listener = std::function<void(std::shared_ptr<const std::string> block)>;
 
   // Unsubscribes when destroyed or Reset; safe to outlive the monitor. A delivery that was
@@ -72,6 +77,8 @@ class IostatMonitor {
   std::string diskstats_path_;
   boost::asio::steady_timer timer_;
   std::shared_ptr<Subscription::Registry> registry_;
+  boost::asio::thread_pool sampler_{1};
+  std::atomic<bool> sample_running_{false};
   DiskstatsSnapshot previous_;
   std::chrono::steady_clock::time_point previous_time_;
   bool have_previous_ = false;

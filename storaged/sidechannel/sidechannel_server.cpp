@@ -25,6 +25,7 @@ SideChannelServer::SideChannelServer(asio::io_context& io, const Docroot& docroo
       iostat_(iostat),
       start_time_(std::time(nullptr)),
       acceptor_(io),
+      accept_retry_(io),
       workers_(std::make_shared<FileWorkPool>(docroot, kFileWorkers)) {}
 
 SideChannelServer::~SideChannelServer() { Stop(); }
@@ -60,19 +61,23 @@ void SideChannelServer::Accept() {
                                      asio::ip::tcp::socket socket) {
         if (ec == asio::error::operation_aborted || !acceptor_.is_open()) return;
         if (ec) {
-          // EMFILE and friends: log and keep accepting; one bad moment must not end the
-          // listener for good.
+          // EMFILE and friends: log and try again shortly; one bad moment must not end the
+          // listener for good, nor spin the CPU.
           Logger("sidechannel")->warn("side channel accept failed: {}", ec.message());
-        } else {
-          auto session = std::make_shared<SideChannelSession>(std::move(socket), docroot_,
-                                                              workers_, iostat_, start_time_);
-          {
-            std::lock_guard<std::mutex> lock(sessions_mutex_);
-            std::erase_if(sessions_, [](const auto& weak) { return weak.expired(); });
-            sessions_.insert(session);
-          }
-          session->Start();
+          accept_retry_.expires_after(std::chrono::milliseconds(100));
+          accept_retry_.async_wait([this](const boost::system::error_code& wait_ec) {
+            if (!wait_ec && acceptor_.is_open()) Accept();
+          });
+          return;
         }
+        auto session = std::make_shared<SideChannelSession>(std::move(socket), docroot_,
+                                                            workers_, iostat_, start_time_);
+        {
+          std::lock_guard<std::mutex> lock(sessions_mutex_);
+          std::erase_if(sessions_, [](const auto& weak) { return weak.expired(); });
+          sessions_.insert(session);
+        }
+        session->Start();
         Accept();
       });
 }
@@ -82,6 +87,7 @@ void SideChannelServer::Stop() {
   stopped_ = true;
   boost::system::error_code ignored;
   acceptor_.close(ignored);
+  accept_retry_.cancel();
   std::set<std::weak_ptr<SideChannelSession>, std::owner_less<std::weak_ptr<SideChannelSession>>>
       sessions;
   {

@@ -5,6 +5,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include <ctime>
 #include <memory>
@@ -42,6 +43,7 @@ class SideChannelServer {
   IostatMonitor* iostat_;
   std::time_t start_time_;
   boost::asio::ip::tcp::acceptor acceptor_;
+  boost::asio::steady_timer accept_retry_;  // after EMFILE & co.: pause instead of spinning
   std::shared_ptr<FileWorkPool> workers_;
   std::mutex sessions_mutex_;
   std::set<std::weak_ptr<SideChannelSession>, std::owner_less<std::weak_ptr<SideChannelSession>>>

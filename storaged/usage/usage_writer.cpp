@@ -11,6 +11,8 @@
 #include <fstream>
 #include <sstream>
 
+#include <boost/asio/post.hpp>
+
 #include "common/log/logging.h"
 #include "storaged/docroot/docroot.h"
 #include "storaged/usage/mount_table.h"
@@ -80,13 +82,24 @@ void UsageWriter::Start() {
 void UsageWriter::Stop() {
   running_ = false;
   timer_.cancel();
+  worker_.stop();  // a pass in progress finishes; none starts
+}
+
+UsageWriter::~UsageWriter() {
+  Stop();
+  worker_.join();
 }
 
 void UsageWriter::Arm() {
   timer_.expires_after(period_);
   timer_.async_wait([this](const boost::system::error_code& ec) {
     if (ec || !running_) return;
-    WriteAll();
+    if (!pass_running_.exchange(true)) {
+      boost::asio::post(worker_, [this] {
+        WriteAll();
+        pass_running_ = false;
+      });
+    }
     Arm();
   });
 }
