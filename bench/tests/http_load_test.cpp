@@ -3,7 +3,11 @@
 // responses count and that every kind of failure is counted as one.
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <cstdio>
+#include <fstream>
 #include <string>
+#include <vector>
 
 #include "bench/load/load_options.h"
 #include "bench/load/load_runner.h"
@@ -12,6 +16,7 @@
 #include "bench/load/target_source.h"
 #include "bench/tests/fake_http_server.h"
 #include "common/config/config_file.h"
+#include "tests/support/process.h"
 
 namespace mog::bench {
 namespace {
@@ -87,6 +92,31 @@ TEST(TargetSource, ParsesUrlsAndRejectsOthers) {
   EXPECT_THROW(ParseHttpUrl("/just/a/path"), std::invalid_argument);
   auto list = TargetSource::FromUrls({"http://a:1/x", "http://b:2/y"});
   EXPECT_EQ(list.At(3).host, "b");
+}
+
+TEST(TargetSource, ReadsUrlFileSkippingCommentsAndNamingBadLines) {
+  const std::string file = ::testing::TempDir() + "http_load_urls.txt";
+  {
+    std::ofstream out(file);
+    out << "# storage node 1\n\nhttp://127.0.0.1:7500/dev1/a.fid\r\n  http://127.0.0.2:7500/dev2/b.fid\n";
+  }
+  TargetSource source = TargetSource::FromUrlFile(file);
+  EXPECT_EQ(source.At(0), (Target{"127.0.0.1", 7500, "/dev1/a.fid"}));
+  EXPECT_EQ(source.At(1), (Target{"127.0.0.2", 7500, "/dev2/b.fid"}));
+  EXPECT_EQ(source.At(2).host, "127.0.0.1");
+  {
+    std::ofstream out(file);
+    out << "http://127.0.0.1:7500/ok\nftp://x/y\n";
+  }
+  try {
+    TargetSource::FromUrlFile(file);
+    ADD_FAILURE() << "a non-http URL was accepted";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("http_load_urls.txt:2:"), std::string::npos) << e.what();
+  }
+  { std::ofstream out(file); out << "# nothing\n"; }
+  EXPECT_THROW(TargetSource::FromUrlFile(file), std::runtime_error);
+  std::remove(file.c_str());
 }
 
 TEST(RunStats, NearestRankPercentiles) {
@@ -239,5 +269,43 @@ TEST(LoadRunner, ThreadsShareTheRequestBudget) {
   EXPECT_EQ(server.requests(), 300u);
 }
 
+// --- the http_load executable: exit status and the RESULT line scripts parse ---
+namespace cli {
+
+mog::test::CommandResult RunHttpLoad(const std::vector<std::string>& args) {
+  std::vector<std::string> argv = {mog::test::BinPath("http_load")};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return mog::test::RunCommand(argv, std::chrono::seconds(60));
+}
+
+TEST(HttpLoadCli, SuccessPrintsResultLineAndExitsZero) {
+  test::FakeHttpServer server;
+  auto r = RunHttpLoad({"--port", std::to_string(server.port()), "--path-template", "/ok/4096",
+                        "--requests", "50", "-c", "2", "--expect-size", "4096", "--quiet"});
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("RESULT method=GET concurrency=2 ok=50 errors=0 "), std::string::npos)
+      << r.output;
+}
+
+TEST(HttpLoadCli, FailedRequestsExitOne) {
+  test::FakeHttpServer server;
+  auto r = RunHttpLoad({"--port", std::to_string(server.port()), "--path-template", "/missing",
+                        "--requests", "3"});
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_NE(r.output.find("ok=0 errors=3 status_errors=3 "), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("first error: 127.0.0.1:"), std::string::npos) << r.output;
+}
+
+TEST(HttpLoadCli, UnboundedOrUnknownOptionsExitTwo) {
+  EXPECT_EQ(RunHttpLoad({"--port", "80", "--path-template", "/x"}).exit_code, 2);
+  EXPECT_EQ(RunHttpLoad({"--bogus"}).exit_code, 2);
+  EXPECT_EQ(RunHttpLoad({"--method", "POST", "--port", "80", "--path-template", "/x",
+                         "--requests", "1"})
+                .exit_code,
+            2);
+  EXPECT_EQ(RunHttpLoad({"--help"}).exit_code, 0);
+}
+
+}  // namespace cli
 }  // namespace
 }  // namespace mog::bench
