@@ -24,6 +24,7 @@
 #include "storaged/http/blocking.h"
 #include "storaged/http/delete_handler.h"
 #include "storaged/http/get_handler.h"
+#include "storaged/http/header_block.h"
 #include "storaged/http/put_handler.h"
 
 namespace mog::storage::http {
@@ -107,7 +108,7 @@ void SessionRegistry::ForEach(
 HttpSession::HttpSession(asio::ip::tcp::socket socket, SessionContext context,
                          std::shared_ptr<SessionRegistry> registry)
     : stream_(std::move(socket)),
-      buffer_(kHeaderLimit + 64 * 1024),
+      buffer_(2 * kHeaderLimit + 128 * 1024),  // a header block, normalised, + one read
       wait_timer_(stream_.get_executor()),
       context_(context),
       registry_(std::move(registry)) {}
@@ -134,20 +135,28 @@ asio::awaitable<void> HttpSession::Run() {
   auto self = shared_from_this();
   auto log = Logger("http");
   while (!stopping_ && !registry_->stopping()) {
-    Parser parser;
-    parser.header_limit(kHeaderLimit);
-    parser.body_limit(boost::none);  // bodies stream to disk; size is the disk's problem
     idle_ = true;
-    stream_.expires_after(context_.idle_timeout);
-    auto [ec, unused] = co_await bhttp::async_read_header(stream_, buffer_, parser, kAsTuple);
+    const size_t header_size = co_await ReadHeaderBlock();
     idle_ = false;
+    if (header_size == 0) break;  // gone, too slow, or a header block over the limit
+    const std::string_view block(static_cast<const char*>(buffer_.data().data()), header_size);
+    if (IsHttp09RequestLine(block)) break;  // as Perlbal: no answer, just close
+    const std::optional<long long> negative_length = NegativeContentLength(block);
+
+    Parser parser;
+    parser.header_limit(kHeaderLimit * 2);  // the block is complete and already bounded
+    parser.body_limit(boost::none);  // bodies stream to disk; size is the disk's problem
+    auto [ec, unused] = co_await bhttp::async_read_header(stream_, buffer_, parser, kAsTuple);
     if (ec) {
-      if (!IsQuietDisconnect(ec) &&
-          ec.category() == bhttp::make_error_code(bhttp::error::bad_method).category()) {
+      if (!IsQuietDisconnect(ec)) {
         // A malformed request: say so and close (we cannot find the next request's start).
         log->debug("bad request: {}", ec.message());
         RequestHead none;
-        Response refusal = SimpleResponse(400, "", none, /*body_unread=*/true);
+        std::string message;
+        if (negative_length) {
+          message = "Content-length of " + std::to_string(*negative_length) + " is invalid.";
+        }
+        Response refusal = SimpleResponse(400, message, none, /*body_unread=*/true);
         co_await WriteResponse(refusal);
       }
       break;
@@ -163,17 +172,42 @@ asio::awaitable<void> HttpSession::Run() {
   stream_.socket().close(ignored);
 }
 
+asio::awaitable<size_t> HttpSession::ReadHeaderBlock() {
+  // One deadline for the whole block: a client trickling a byte at a time cannot hold the
+  // connection longer than the idle timeout.
+  stream_.expires_after(context_.idle_timeout);
+  while (true) {
+    std::string_view data(static_cast<const char*>(buffer_.data().data()), buffer_.size());
+    const size_t end = FindHeaderEnd(data);
+    if (end != std::string_view::npos) {
+      if (end > kHeaderLimit) co_return 0;
+      if (!HasBareLineFeed(data.substr(0, end))) co_return end;
+      std::string fixed = NormalizeLineEnds(data.substr(0, end));
+      const size_t fixed_size = fixed.size();
+      fixed.append(data.substr(end));
+      buffer_.consume(buffer_.size());
+      buffer_.commit(asio::buffer_copy(buffer_.prepare(fixed.size()), asio::buffer(fixed)));
+      co_return fixed_size;
+    }
+    if (buffer_.size() > kHeaderLimit) co_return 0;
+    auto [ec, n] = co_await stream_.async_read_some(buffer_.prepare(64 * 1024), kAsTuple);
+    if (ec) co_return 0;
+    buffer_.commit(n);
+  }
+}
+
 asio::awaitable<Response> HttpSession::Dispatch(Parser& parser, const RequestHead& head) {
   if (head.method == "PUT") co_return co_await HandlePut(parser, head);
   // Only PUT bodies are read; any other request with a body is answered and the connection
   // closed, since the body's bytes cannot be taken for the next request.
   const bool body_unread = !parser.is_done();
   if (head.method == "GET" || head.method == "HEAD") {
-    Response response = HandleGet(context_.docroot, head, std::time(nullptr));
     if (body_unread) {
-      response = SimpleResponse(400, "", head, true);
+      RequestHead closing = head;
+      closing.connection = "close";
+      co_return HandleGet(context_.docroot, closing, std::time(nullptr));
     }
-    co_return response;
+    co_return HandleGet(context_.docroot, head, std::time(nullptr));
   }
   if (head.method == "DELETE") {
     const Docroot& docroot = context_.docroot;

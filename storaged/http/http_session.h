@@ -73,6 +73,9 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
  private:
   using Parser = boost::beast::http::request_parser<boost::beast::http::buffer_body>;
 
+  // Reads until a complete header block is buffered (bare LFs normalised to CRLF); returns
+  // its size, or 0 when the connection should just be closed.
+  boost::asio::awaitable<size_t> ReadHeaderBlock();
   boost::asio::awaitable<Response> Dispatch(Parser& parser, const RequestHead& head);
   boost::asio::awaitable<Response> HandlePut(Parser& parser, const RequestHead& head);
   boost::asio::awaitable<bool> WriteResponse(Response& response);

@@ -171,5 +171,25 @@ TEST_F(HttpRoundTripTest, KeepAliveAndPipelining) {
   EXPECT_TRUE(client->PeerClosed());
 }
 
+TEST_F(HttpRoundTripTest, UpstreamParsingQuirks) {
+  ASSERT_EQ(Put("/dev1/q.fid", "quirk").status, 200);
+  // Bare LF line ends are accepted, as by Perlbal.
+  HttpResponse lf = Exchange("GET /dev1/q.fid HTTP/1.0\nX-A: b\n\n");
+  EXPECT_EQ(lf.status, 200);
+  EXPECT_EQ(lf.body, "quirk");
+  // Negative Content-Length: upstream's message.
+  HttpResponse negative = Exchange("PUT /dev1/n.fid HTTP/1.0\r\nContent-Length: -5\r\n\r\n");
+  EXPECT_EQ(negative.body, "<h1>400 - Bad request</h1>\nContent-length of -5 is invalid.");
+  // HTTP/0.9 request line: closed without an answer.
+  auto client = Connect();
+  client->Send("GET /dev1/q.fid\r\n\r\n");
+  EXPECT_TRUE(client->PeerClosed());
+  // A GET carrying a body is answered, then the connection is closed.
+  HttpResponse with_body =
+      Exchange("GET /dev1/q.fid HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc");
+  EXPECT_EQ(with_body.body, "quirk");
+  EXPECT_EQ(with_body.Header("Connection"), "close");
+}
+
 }  // namespace
 }  // namespace mog::test
