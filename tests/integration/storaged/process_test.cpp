@@ -62,6 +62,51 @@ TEST(MogstoredProcessTest, SigtermLetsAnUploadInProgressFinish) {
   EXPECT_EQ(WEXITSTATUS(*status), 0);
 }
 
+TEST(MogstoredProcessTest, DaemonizeDetachesAndWritesPidfile) {
+  TempDir dir;
+  ::mkdir(dir.Sub("dev1").c_str(), 0755);
+  const uint16_t port = FreePort(kNodeIp);
+  auto r = RunCommand({BinPath("mogstored"), "--skipconfig", "--daemonize",
+                       Arg("httplisten", std::string(kNodeIp) + ":" + std::to_string(port)),
+                       Arg("mgmtlisten",
+                           std::string(kNodeIp) + ":" + std::to_string(FreePort(kNodeIp))),
+                       Arg("docroot", dir.path()), Arg("pidfile", dir.Sub("d.pid"))},
+                      std::chrono::seconds(10));
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(r.output.find("Running."), std::string::npos);  // only without --daemonize
+  ASSERT_TRUE(WaitUntil([&] { return !ReadFileOrEmpty(dir.Sub("d.pid")).empty(); }));
+  const pid_t pid = std::stoi(ReadFileOrEmpty(dir.Sub("d.pid")));
+  ASSERT_GT(pid, 1);
+  EXPECT_TRUE(WaitForPort(kNodeIp, port));
+  EXPECT_EQ(HttpExchange(kNodeIp, port, "GET / HTTP/1.0\r\n\r\n").status, 200);
+  // Not our child: stop it by its pid and wait for the pid file to go.
+  ::kill(pid, SIGTERM);
+  EXPECT_TRUE(WaitUntil([&] { return !FileExists(dir.Sub("d.pid")); }))
+      << "daemon did not exit on SIGTERM";
+  if (FileExists(dir.Sub("d.pid"))) ::kill(pid, SIGKILL);
+}
+
+TEST(MogstoredProcessTest, SlowClientsDoNotBlockOthersAndIdleOnesAreDropped) {
+  TempDir dir;
+  ::mkdir(dir.Sub("dev1").c_str(), 0755);
+  MogstoredProcess node(dir.path(), {}, dir.Sub("log"));
+  ASSERT_TRUE(node.WaitReady());
+  // Connections that never finish their header block...
+  std::vector<std::unique_ptr<TcpClient>> slow;
+  for (int i = 0; i < 50; ++i) {
+    slow.push_back(std::make_unique<TcpClient>(kNodeIp, node.http_port(), std::chrono::seconds(40)));
+    slow.back()->Send("GET /dev1/x HTTP/1.1\r\nHost: sl");
+  }
+  // ...and one half-sent upload do not hold up anybody else.
+  TcpClient half_put(kNodeIp, node.http_port(), std::chrono::seconds(40));
+  half_put.Send("PUT /dev1/slow.fid HTTP/1.0\r\nContent-Length: 100\r\n\r\nabc");
+  EXPECT_EQ(HttpExchange(kNodeIp, node.http_port(), "GET / HTTP/1.0\r\n\r\n").status, 200);
+  // Perlbal's 30 s idle timeout ends them (PeerClosed waits up to 40 s).
+  EXPECT_TRUE(slow.front()->PeerClosed());
+  EXPECT_TRUE(half_put.PeerClosed());
+  EXPECT_FALSE(FileExists(dir.Sub("dev1/slow.fid")));
+}
+
 TEST(MogstoredProcessTest, BadConfigFailsWithFileAndLine) {
   TempDir dir;
   WriteFile(dir.Sub("m.conf"), "docroot = /tmp\nbogus = 1\n");
