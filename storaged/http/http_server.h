@@ -19,7 +19,7 @@ class SessionRegistry;
 struct HttpServerOptions {
   size_t max_connections = 10000;
   std::chrono::seconds idle_timeout{30};  // Perlbal's idle_timeout / persist_client_idle_timeout
-  size_t blocking_threads = 8;            // disk calls run here, never on the socket threads
+  size_t blocking_threads = 16;           // disk calls run here, never on the socket threads
 };
 
 class HttpServer {

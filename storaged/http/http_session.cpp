@@ -125,8 +125,11 @@ void HttpSession::RequestStop() {
 void HttpSession::Close() {
   asio::post(stream_.get_executor(), [self = shared_from_this()] {
     self->stopping_ = true;
+    // shutdown, not close: a blocking-pool thread may be inside sendfile on this fd, and a
+    // closed fd number could be reused by another connection. Run() closes it at the end.
     boost::system::error_code ignored;
-    self->stream_.socket().close(ignored);
+    self->stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+    self->stream_.socket().cancel(ignored);
     self->wait_timer_.cancel();
   });
 }
@@ -202,12 +205,12 @@ asio::awaitable<Response> HttpSession::Dispatch(Parser& parser, const RequestHea
   // closed, since the body's bytes cannot be taken for the next request.
   const bool body_unread = !parser.is_done();
   if (head.method == "GET" || head.method == "HEAD") {
-    if (body_unread) {
-      RequestHead closing = head;
-      closing.connection = "close";
-      co_return HandleGet(context_.docroot, closing, std::time(nullptr));
-    }
-    co_return HandleGet(context_.docroot, head, std::time(nullptr));
+    RequestHead get = head;
+    if (body_unread || registry_->stopping()) get.connection = "close";
+    // open/fstat run on the blocking pool: a hung disk must not freeze the socket threads.
+    const Docroot& docroot = context_.docroot;
+    auto serve = [&] { return HandleGet(docroot, get, std::time(nullptr)); };
+    co_return co_await RunBlocking(context_.blocking_pool, serve);
   }
   if (head.method == "DELETE") {
     const Docroot& docroot = context_.docroot;
@@ -289,14 +292,20 @@ asio::awaitable<bool> HttpSession::SendFile(int file_fd, uint64_t offset, uint64
   off_t position = static_cast<off_t>(offset);
   while (length > 0) {
     const size_t want = static_cast<size_t>(std::min<uint64_t>(length, 8u << 20));
-    ssize_t n = ::sendfile(socket.native_handle(), file_fd, &position, want);
+    // sendfile reads the file; off the socket threads for the same reason as open().
+    const int socket_fd = socket.native_handle();
+    auto send_some = [&]() -> std::pair<ssize_t, int> {
+      ssize_t sent = ::sendfile(socket_fd, file_fd, &position, want);
+      return {sent, sent < 0 ? errno : 0};
+    };
+    auto [n, err] = co_await RunBlocking(context_.blocking_pool, send_some);
     if (n > 0) {
       length -= static_cast<uint64_t>(n);
       continue;
     }
     if (n == 0) co_return false;  // file shrank under us: the promised length cannot be met
-    if (errno == EINTR) continue;
-    if (errno != EAGAIN) co_return false;
+    if (err == EINTR) continue;
+    if (err != EAGAIN) co_return false;
     // Socket buffer full: wait until writable, but no longer than the idle timeout.
     wait_timer_.expires_after(context_.idle_timeout);
     auto which = co_await (socket.async_wait(asio::ip::tcp::socket::wait_write, kAsTuple) ||
