@@ -46,15 +46,18 @@ struct Conn {
 };
 using ConnPtr = std::unique_ptr<Conn>;
 
-// Idle keep-alive connections, most recently used first; beyond `cap` the oldest is closed.
+// Idle keep-alive connections; beyond `cap` (or 25 s idle) the oldest are closed.
 class ConnectionPool {
  public:
   explicit ConnectionPool(size_t cap) : cap_(cap) {}
   ConnPtr Take(const std::string& key) {
     std::lock_guard lock(mu_);
+    const auto now = Clock::now();
+    // Perlbal drops idle keep-alive clients after 30 s; older entries would only cost a retry.
+    while (!idle_.empty() && now - idle_.back().since > kMaxIdle) idle_.pop_back();
     for (auto it = idle_.begin(); it != idle_.end(); ++it) {
-      if (it->first == key) {
-        ConnPtr conn = std::move(it->second);
+      if (it->key == key) {
+        ConnPtr conn = std::move(it->conn);
         idle_.erase(it);
         return conn;
       }
@@ -64,7 +67,7 @@ class ConnectionPool {
   void Give(const std::string& key, ConnPtr conn) {
     if (cap_ == 0) return;
     std::lock_guard lock(mu_);
-    idle_.emplace_front(key, std::move(conn));
+    idle_.push_front(Entry{key, std::move(conn), Clock::now()});
     while (idle_.size() > cap_) idle_.pop_back();
   }
   size_t size() const {
@@ -77,9 +80,15 @@ class ConnectionPool {
   }
 
  private:
+  struct Entry {
+    std::string key;
+    ConnPtr conn;
+    Clock::time_point since;
+  };
+  static constexpr auto kMaxIdle = std::chrono::seconds(25);
   const size_t cap_;
   mutable std::mutex mu_;
-  std::list<std::pair<std::string, ConnPtr>> idle_;
+  std::list<Entry> idle_;  // most recently used first
 };
 
 bool IsTimeout(const boost::system::error_code& ec) {
