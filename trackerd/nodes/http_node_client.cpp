@@ -562,13 +562,21 @@ NodeResult<HeadInfo> HttpNodeClient::HeadSize(const std::string& url) {
   RawRequest req;
   req.verb = http::verb::head;
   auto out = impl_->Do(url, std::move(req));
-  if (!out.ok) return out.error;
+  // Upstream's wording (create_close quotes it in size_verify_error); a socket-level failure
+  // reads as the fake 500 upstream's HTTP client produces.
+  if (!out.ok) {
+    out.error.message = "Failed HEAD check for " + url + " (500): " + out.error.message;
+    return out.error;
+  }
   HeadInfo info;
   info.status = out.reply.status;
   if (info.status == 404) return info;
   if (info.status < 200 || info.status >= 300) {
     return NodeError{NodeFailure::kStatus, info.status,
-                     "HEAD " + url + ": HTTP " + std::to_string(info.status)};
+                     "Failed HEAD check for " + url + " (" + std::to_string(info.status) +
+                         "): " +
+                         std::string(http::obsolete_reason(static_cast<http::status>(
+                             info.status)))};
   }
   info.content_length = ParseLength(out.reply.Header("Content-Length"));
   if (!info.content_length && out.reply.Header("Server").starts_with("lighttpd")) {

@@ -10,6 +10,7 @@
 #include "tests/support/net.h"
 #include "tests/support/process.h"
 #include "tests/support/temp_dir.h"
+#include "trackerd/nodes/digest_hasher.h"
 #include "trackerd/nodes/http_node_client.h"
 #include "trackerd/nodes/node_url.h"
 
@@ -251,6 +252,7 @@ class RealMogstored : public ::testing::Test {
       GTEST_SKIP() << "build/bin/mogstored not built";
     }
     std::filesystem::create_directories(dir_.path() + "/dev1");
+    std::filesystem::create_directories(dir_.path() + "/dev2");
     http_port_ = test::FreePort("127.0.0.1");
     side_port_ = test::FreePort("127.0.0.1");
     proc_ = std::make_unique<test::ChildProcess>(
@@ -296,6 +298,44 @@ TEST_F(RealMogstored, PutHeadDigestMkcolDelete) {
   auto del = client.Delete(Url(path));
   ASSERT_TRUE(del);
   EXPECT_EQ(*del, 204);
+}
+
+TEST_F(RealMogstored, StreamedCopyWithContentMd5AndDigestFallback) {
+  HttpNodeClient client(FastOptions());
+  std::string body(2500000, 'q');
+  body += "tail";
+  const std::string src = "/dev1/0/000/000/0000000050.fid";
+  const std::string dst = "/dev2/0/000/000/0000000050.fid";
+  ASSERT_TRUE(client.Put(Url(src), body));
+  CopyRequest req;
+  req.src_url = Url(src);
+  req.dst_url = Url(dst);
+  req.length = body.size();
+  req.digest = DigestAlg::kSha1;
+  req.content_md5_b64 = DigestBase64(DigestAlg::kMd5, body);
+  auto copied = client.Copy(req);
+  ASSERT_TRUE(copied) << copied.error().error.message;
+  EXPECT_EQ(copied->dst_status, 201);  // mogstored verified Content-MD5
+  EXPECT_EQ(copied->digest_hex, DigestHex(DigestAlg::kSha1, body));
+  auto head = client.HeadSize(Url(dst));
+  ASSERT_TRUE(head);
+  EXPECT_EQ(head->content_length, body.size());
+
+  // A wrong Content-MD5 is refused by the destination and blamed on it.
+  req.dst_url = Url("/dev2/0/000/000/0000000051.fid");
+  req.content_md5_b64 = DigestBase64(DigestAlg::kMd5, "other");
+  auto refused = client.Copy(req);
+  ASSERT_FALSE(refused);
+  EXPECT_FALSE(refused.error().source_side);
+  EXPECT_EQ(refused.error().error.status, 400);
+
+  // Side channel unreachable (wrong port): digest computed from an HTTP GET instead.
+  DigestRequest dreq{"127.0.0.1", test::FreePort("127.0.0.1"), Url(dst), DigestAlg::kMd5, "",
+                     body.size()};
+  auto digest = client.Digest(dreq);
+  ASSERT_TRUE(digest) << digest.error().message;
+  EXPECT_FALSE(digest->via_side_channel);
+  EXPECT_EQ(digest->hex, DigestHex(DigestAlg::kMd5, body));
 }
 
 }  // namespace
