@@ -85,7 +85,10 @@ Monitor::Monitor(ClusterState& state, NodeClient& nodes, UsageSink* usage_sink,
   }
 }
 
-Monitor::~Monitor() { Stop(); }
+Monitor::~Monitor() {
+  Stop();
+  watcher_.reset();  // its callback uses state_; end it before anything else goes
+}
 
 void Monitor::Start() {
   if (thread_.joinable()) return;

@@ -69,7 +69,7 @@ struct MonitorOptions {
   std::chrono::milliseconds test_write_interval{15000};
   std::chrono::seconds usage_db_max_age{15};           // rewrite DB usage when mb_asof older
   std::chrono::milliseconds fast_failure{500};         // faster failure = device, else host
-  size_t probe_threads = 8;                            // hosts probed in parallel
+  size_t probe_threads = 32;                           // hosts probed in parallel
   bool watch_utilization = true;
   uint16_t side_channel_port = 7501;                   // mogstored_stream_port
   std::chrono::milliseconds watch_retry{60000};

@@ -38,6 +38,7 @@ class ScriptedNodes final : public NodeClient {
   }
   NodeResult<HttpReply> Get(const std::string& url, size_t) override {
     Log("GET " + url);
+    std::lock_guard lock(files_mu_);  // hosts are probed on parallel threads
     if (Down(url)) return NodeError{NodeFailure::kConnect, 0, "refused"};
     HttpReply r;
     auto it = files.find(url);
@@ -52,6 +53,7 @@ class ScriptedNodes final : public NodeClient {
   NodeResult<HttpReply> Put(const std::string& url, std::string_view body,
                             const HttpHeaders& headers) override {
     Log("PUT " + url);
+    std::lock_guard lock(files_mu_);
     if (Down(url)) return NodeError{NodeFailure::kConnect, 0, "refused"};
     HttpReply r;
     if (fail_puts) {
@@ -91,6 +93,7 @@ class ScriptedNodes final : public NodeClient {
     log.push_back(std::move(s));
   }
   std::mutex mu_;
+  std::mutex files_mu_;
 };
 
 class RecordingSink final : public UsageSink {
@@ -305,6 +308,29 @@ TEST_F(MonitorRoundTest, GetPortIsUsedForReadsAndHttpPortForWrites) {
   EXPECT_EQ(nodes_.Count("GET http://127.0.0.3:7600/dev3/usage"), 1);
   EXPECT_EQ(nodes_.Count("PUT http://127.0.0.3:7500/dev3/test-write/test-write-42"), 1);
   EXPECT_EQ(nodes_.Count("GET http://127.0.0.3:7600/dev3/test-write/test-write-42"), 1);
+}
+
+TEST_F(MonitorRoundTest, LoopReloadsTablesAndAnswersForcedRounds) {
+  int reloads = 0;
+  options_.reload_tables = [&]() -> Result<StoreTables> {
+    ++reloads;
+    return tables_;
+  };
+  options_.interval = std::chrono::hours(1);  // only forced rounds after the first
+  Monitor monitor(state_, nodes_, &sink_, options_);
+  EXPECT_FALSE(state_.loaded());
+  monitor.Start();
+  ASSERT_TRUE(monitor.WaitFirstRound(std::chrono::seconds(10)));
+  EXPECT_TRUE(state_.loaded());
+  EXPECT_EQ(reloads, 1);
+  EXPECT_EQ(Dev(3).observed, DeviceObserved::kWriteable);
+  const uint64_t before = monitor.rounds_completed();
+  auto forced = monitor.RunRoundNow(std::chrono::seconds(10));
+  EXPECT_TRUE(forced.get());
+  EXPECT_GT(monitor.rounds_completed(), before);
+  monitor.Stop();
+  // Stopped: waiting for a round gives up at once instead of hanging.
+  EXPECT_FALSE(monitor.RunRoundNow(std::chrono::seconds(10)).get());
 }
 
 TEST(UsageFileTest, ParsesUpstreamFormat) {
