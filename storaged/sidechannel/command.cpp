@@ -33,7 +33,7 @@ std::string Lower(std::string_view s) {
 }
 
 // Perlbal's management interpreter, reduced to what mogstored exposes safely: whitespace
-// and comments normalised, command lower-cased up to the first '=', `version`/`uptime`
+// and comments normalised, command lower-cased up to the first '=', `version`/`uptime`/`help`
 // answered, everything else an error line. Output lines are joined by "\r\n" plus a final
 // "\r\n", so "no output" is a bare "\r\n".
 std::string ManagementReply(std::string_view raw, const ServerFacts& facts) {
@@ -65,6 +65,11 @@ std::string ManagementReply(std::string_view raw, const ServerFacts& facts) {
     return "starttime " + std::to_string(static_cast<long long>(facts.start_time)) +
            "\r\nuptime " + std::to_string(static_cast<long long>(facts.now - facts.start_time)) +
            "\r\nversion " + std::string(kSideChannelVersion) + "\r\n.\r\n";
+  }
+  if (base == "help") {
+    // Perlbal lists its management commands; ours are these (the side-channel verbs
+    // themselves were never listed upstream either).
+    return "help\r\nuptime\r\nversion\r\n.\r\n";
   }
   if (base == "shutdown") {
     // Upstream exits at once; a management port without authentication must not be able

@@ -103,6 +103,16 @@ TEST(SideChannelCommandTest, VersionAndUptimeReportStartTimeAndUptime) {
   EXPECT_EQ(ReplyFor("version now"), "ERROR: The 'version' command takes no arguments\r\n");
 }
 
+TEST(SideChannelCommandTest, HelpListsTheManagementCommands) {
+  EXPECT_EQ(ReplyFor("HELP"), "help\r\nuptime\r\nversion\r\n.\r\n");
+}
+
+// Observed on Perlbal 1.80: case folding stops at '=', the first \w+ run is the command.
+TEST(SideChannelCommandTest, CommandNameIsTheFirstWordLowerCasedUpToAnEqualsSign) {
+  EXPECT_EQ(ReplyFor("  Foo=Bar x"), "ERROR: unknown command: foo\r\n");
+  EXPECT_EQ(ReplyFor("MD5 /dev1/x fsck extra"), "ERROR: unknown command: md5\r\n");
+}
+
 TEST(SideChannelCommandTest, ShutdownIsAnErrorNotAnExit) {
   EXPECT_EQ(ReplyFor("shutdown"), "ERROR: shutdown is not available on this port\r\n");
   EXPECT_EQ(ReplyFor("shutdown graceful"), "ERROR: shutdown is not available on this port\r\n");
