@@ -5,6 +5,7 @@
 #include <mysqld_error.h>
 
 #include <cstring>
+#include <mutex>
 
 namespace mog::tracker {
 namespace {
@@ -37,6 +38,9 @@ bool IsConnectionLostErrno(unsigned err) {
 
 Result<std::unique_ptr<MySqlConnection>> MySqlConnection::Connect(
     const MySqlConnectParams& params) {
+  // The library's global set-up is not thread-safe; query workers connect concurrently.
+  static std::once_flag library_once;
+  std::call_once(library_once, [] { mysql_library_init(0, nullptr, nullptr); });
   MYSQL* mysql = mysql_init(nullptr);
   if (mysql == nullptr) return Error(Errc::kDb, "mysql_init failed (out of memory)");
   unsigned connect_timeout = static_cast<unsigned>(params.connect_timeout_seconds);
