@@ -1,10 +1,10 @@
 #include "storaged/iostat/diskstats.h"
 
-#include <sys/sysmacros.h>
-
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
+
+#include <sys/sysmacros.h>
 
 namespace mog::storage {
 namespace {
@@ -46,8 +46,8 @@ DiskstatsSnapshot ParseDiskstats(std::string_view text) {
     auto minor_number = ToNumber(f[1]);
     auto io_ticks = ToNumber(f[kIoTicksColumn]);
     if (!major_number || !minor_number || !io_ticks) continue;
-    dev_t device = makedev(static_cast<unsigned>(*major_number),
-                           static_cast<unsigned>(*minor_number));
+    dev_t device =
+        makedev(static_cast<unsigned>(*major_number), static_cast<unsigned>(*minor_number));
     snapshot[device] = DiskCounters{std::string(f[2]), *io_ticks};
   }
   return snapshot;

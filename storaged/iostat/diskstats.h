@@ -2,8 +2,6 @@
 // `watch` block format. No I/O here, so they are unit-tested from literal text.
 #pragma once
 
-#include <sys/types.h>
-
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -12,10 +10,12 @@
 #include <utility>
 #include <vector>
 
+#include <sys/types.h>
+
 namespace mog::storage {
 
 struct DiskCounters {
-  std::string name;         // "vda", "sda1"
+  std::string name;          // "vda", "sda1"
   uint64_t io_ticks_ms = 0;  // field 13 of /proc/diskstats: time spent doing I/O
 };
 

@@ -1,7 +1,5 @@
 #include "storaged/iostat/iostat_monitor.h"
 
-#include <sys/stat.h>
-
 #include <fstream>
 #include <sstream>
 #include <utility>
@@ -11,6 +9,7 @@
 
 #include "common/log/logging.h"
 #include "storaged/docroot/docroot.h"
+#include <sys/stat.h>
 
 namespace mog::storage {
 
@@ -26,8 +25,7 @@ IostatMonitor::Subscription::Subscription(std::weak_ptr<Registry> registry, uint
 IostatMonitor::Subscription::Subscription(Subscription&& other) noexcept
     : registry_(std::move(other.registry_)), id_(std::exchange(other.id_, 0)) {}
 
-IostatMonitor::Subscription& IostatMonitor::Subscription::operator=(
-    Subscription&& other) noexcept {
+IostatMonitor::Subscription& IostatMonitor::Subscription::operator=(Subscription&& other) noexcept {
   if (this != &other) {
     Reset();
     registry_ = std::move(other.registry_);

@@ -7,12 +7,7 @@
 // not stall the event loop.
 #pragma once
 
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/thread_pool.hpp>
-
 #include <atomic>
-
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -20,6 +15,10 @@
 #include <memory>
 #include <mutex>
 #include <string>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
 
 #include "storaged/iostat/diskstats.h"
 

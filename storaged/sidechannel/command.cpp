@@ -9,9 +9,7 @@ namespace {
 bool IsPerlSpace(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
-bool IsWordChar(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
-}
+bool IsWordChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
 bool AllNonSpace(std::string_view s) {
   if (s.empty()) return false;
   for (char c : s) {
@@ -62,9 +60,9 @@ std::string ManagementReply(std::string_view raw, const ServerFacts& facts) {
 
   if (base == "version" || base == "uptime") {
     if (lowered != base) return "ERROR: The '" + base + "' command takes no arguments\r\n";
-    return "starttime " + std::to_string(static_cast<long long>(facts.start_time)) +
-           "\r\nuptime " + std::to_string(static_cast<long long>(facts.now - facts.start_time)) +
-           "\r\nversion " + std::string(kSideChannelVersion) + "\r\n.\r\n";
+    return "starttime " + std::to_string(static_cast<long long>(facts.start_time)) + "\r\nuptime " +
+           std::to_string(static_cast<long long>(facts.now - facts.start_time)) + "\r\nversion " +
+           std::string(kSideChannelVersion) + "\r\n.\r\n";
   }
   if (base == "help") {
     // Perlbal lists its management commands; ours are these (the side-channel verbs
@@ -120,8 +118,8 @@ std::string SizeReply(std::string_view uri, int64_t size) {
 }
 
 std::string DigestReply(std::string_view uri, DigestAlgorithm algorithm, std::string_view hex) {
-  return std::string(uri) + " " + std::string(AlgorithmName(algorithm)) + "=" +
-         std::string(hex) + "\r\n";
+  return std::string(uri) + " " + std::string(AlgorithmName(algorithm)) + "=" + std::string(hex) +
+         "\r\n";
 }
 
 std::string DigestMissingReply(std::string_view uri, DigestAlgorithm algorithm) {

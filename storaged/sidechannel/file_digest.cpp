@@ -1,20 +1,20 @@
 #include "storaged/sidechannel/file_digest.h"
 
-#include <fcntl.h>
-#include <openssl/evp.h>
-#include <unistd.h>
-
 #include <cerrno>
 #include <memory>
 #include <vector>
+
+#include <openssl/evp.h>
+
+#include <fcntl.h>
+#include <unistd.h>
 
 namespace mog::storage {
 
 FileDigestResult DigestFile(int fd, DigestAlgorithm algorithm,
                             const std::function<bool()>& should_stop, size_t chunk_size) {
   FileDigestResult result;
-  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(),
-                                                              &EVP_MD_CTX_free);
+  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
   const EVP_MD* md = algorithm == DigestAlgorithm::kMd5 ? EVP_md5() : EVP_sha1();
   if (!ctx || EVP_DigestInit_ex(ctx.get(), md, nullptr) != 1) {
     result.status = FileDigestResult::Status::kReadError;

@@ -1,13 +1,12 @@
 #include "storaged/sidechannel/file_work_pool.h"
 
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <boost/asio/post.hpp>
 
 #include "common/log/logging.h"
 #include "storaged/docroot/docroot.h"
 #include "storaged/sidechannel/file_digest.h"
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace mog::storage {
 namespace {
@@ -61,10 +60,10 @@ void FileWorkPool::Size(std::string uri, std::shared_ptr<const std::atomic<bool>
   });
 }
 
-void FileWorkPool::Digest(DigestCommand command,
-                          std::shared_ptr<const std::atomic<bool>> cancelled, Reply reply) {
-  boost::asio::post(pool_, [this, command = std::move(command),
-                            cancelled = std::move(cancelled), reply = std::move(reply)] {
+void FileWorkPool::Digest(DigestCommand command, std::shared_ptr<const std::atomic<bool>> cancelled,
+                          Reply reply) {
+  boost::asio::post(pool_, [this, command = std::move(command), cancelled = std::move(cancelled),
+                            reply = std::move(reply)] {
     if (Gone(cancelled) || stopping_) return;
     int fd = -1;
     try {
@@ -74,8 +73,8 @@ void FileWorkPool::Digest(DigestCommand command,
         if (opened.ok()) fd = *opened.value;
       }
     } catch (const std::exception& e) {
-      Logger("sidechannel")->error("{} {}: {}", AlgorithmName(command.algorithm), command.uri,
-                                   e.what());
+      Logger("sidechannel")
+          ->error("{} {}: {}", AlgorithmName(command.algorithm), command.uri, e.what());
     }
     if (fd < 0) {
       reply(DigestMissingReply(command.uri, command.algorithm));

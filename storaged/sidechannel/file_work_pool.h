@@ -4,11 +4,6 @@
 // while ordinary digests (upload verification) are not held up behind them.
 #pragma once
 
-#include <sys/types.h>
-
-#include <boost/asio/strand.hpp>
-#include <boost/asio/thread_pool.hpp>
-
 #include <atomic>
 #include <functional>
 #include <map>
@@ -16,7 +11,11 @@
 #include <mutex>
 #include <string>
 
+#include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
+
 #include "storaged/sidechannel/command.h"
+#include <sys/types.h>
 
 namespace mog::storage {
 

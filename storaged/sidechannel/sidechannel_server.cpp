@@ -1,8 +1,8 @@
 #include "storaged/sidechannel/sidechannel_server.h"
 
-#include <boost/asio/strand.hpp>
-
 #include <system_error>
+
+#include <boost/asio/strand.hpp>
 
 #include "common/log/logging.h"
 #include "storaged/sidechannel/file_work_pool.h"
@@ -44,9 +44,9 @@ void SideChannelServer::Listen(const asio::ip::tcp::endpoint& endpoint) {
   if (ec) fail("bind");
   acceptor_.listen(asio::socket_base::max_listen_connections, ec);
   if (ec) fail("listen");
-  Logger("sidechannel")->info("side channel listening on {}:{}",
-                              acceptor_.local_endpoint().address().to_string(),
-                              acceptor_.local_endpoint().port());
+  Logger("sidechannel")
+      ->info("side channel listening on {}:{}", acceptor_.local_endpoint().address().to_string(),
+             acceptor_.local_endpoint().port());
   Accept();
 }
 
@@ -56,30 +56,29 @@ asio::ip::tcp::endpoint SideChannelServer::local_endpoint() const {
 }
 
 void SideChannelServer::Accept() {
-  acceptor_.async_accept(
-      asio::make_strand(io_), [this](const boost::system::error_code& ec,
-                                     asio::ip::tcp::socket socket) {
-        if (ec == asio::error::operation_aborted || !acceptor_.is_open()) return;
-        if (ec) {
-          // EMFILE and friends: log and try again shortly; one bad moment must not end the
-          // listener for good, nor spin the CPU.
-          Logger("sidechannel")->warn("side channel accept failed: {}", ec.message());
-          accept_retry_.expires_after(std::chrono::milliseconds(100));
-          accept_retry_.async_wait([this](const boost::system::error_code& wait_ec) {
-            if (!wait_ec && acceptor_.is_open()) Accept();
-          });
-          return;
-        }
-        auto session = std::make_shared<SideChannelSession>(std::move(socket), docroot_,
-                                                            workers_, iostat_, start_time_);
-        {
-          std::lock_guard<std::mutex> lock(sessions_mutex_);
-          std::erase_if(sessions_, [](const auto& weak) { return weak.expired(); });
-          sessions_.insert(session);
-        }
-        session->Start();
-        Accept();
+  acceptor_.async_accept(asio::make_strand(io_), [this](const boost::system::error_code& ec,
+                                                        asio::ip::tcp::socket socket) {
+    if (ec == asio::error::operation_aborted || !acceptor_.is_open()) return;
+    if (ec) {
+      // EMFILE and friends: log and try again shortly; one bad moment must not end the
+      // listener for good, nor spin the CPU.
+      Logger("sidechannel")->warn("side channel accept failed: {}", ec.message());
+      accept_retry_.expires_after(std::chrono::milliseconds(100));
+      accept_retry_.async_wait([this](const boost::system::error_code& wait_ec) {
+        if (!wait_ec && acceptor_.is_open()) Accept();
       });
+      return;
+    }
+    auto session = std::make_shared<SideChannelSession>(std::move(socket), docroot_, workers_,
+                                                        iostat_, start_time_);
+    {
+      std::lock_guard<std::mutex> lock(sessions_mutex_);
+      std::erase_if(sessions_, [](const auto& weak) { return weak.expired(); });
+      sessions_.insert(session);
+    }
+    session->Start();
+    Accept();
+  });
 }
 
 void SideChannelServer::Stop() {

@@ -3,14 +3,14 @@
 // sessions need: the digest worker pool and the daemon's start time (for `uptime`).
 #pragma once
 
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/steady_timer.hpp>
-
 #include <ctime>
 #include <memory>
 #include <mutex>
 #include <set>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 namespace mog::storage {
 

@@ -1,11 +1,11 @@
 #include "storaged/sidechannel/sidechannel_session.h"
 
+#include <chrono>
+#include <utility>
+
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
-
-#include <chrono>
-#include <utility>
 
 #include "common/log/logging.h"
 #include "storaged/docroot/docroot.h"
@@ -17,8 +17,8 @@ namespace mog::storage {
 namespace asio = boost::asio;
 
 SideChannelSession::SideChannelSession(asio::ip::tcp::socket socket, const Docroot& docroot,
-                                       std::shared_ptr<FileWorkPool> workers,
-                                       IostatMonitor* iostat, std::time_t start_time)
+                                       std::shared_ptr<FileWorkPool> workers, IostatMonitor* iostat,
+                                       std::time_t start_time)
     : socket_(std::move(socket)),
       docroot_(docroot),
       workers_(std::move(workers)),
@@ -43,8 +43,7 @@ void SideChannelSession::ReadMore() {
   if (!discarding) {
     // Back-pressure: no new input while a request is pending, a complete line is still
     // waiting, or the client is not reading our replies.
-    if (input_done_ || busy_ || framer_.HasCompleteLine() ||
-        queued_bytes_ >= kMaxQueuedOutput) {
+    if (input_done_ || busy_ || framer_.HasCompleteLine() || queued_bytes_ >= kMaxQueuedOutput) {
       return;
     }
   }
@@ -92,9 +91,8 @@ void SideChannelSession::Execute(SideChannelCommand command) {
   // Holds the session: while a request is with the workers nothing else may (no read is
   // pending). The workers drop it unused if the session was closed meanwhile.
   auto deliver = [self = shared_from_this()](std::string reply) {
-    asio::post(self->socket_.get_executor(), [self, reply = std::move(reply)]() mutable {
-      self->FinishAsync(std::move(reply));
-    });
+    asio::post(self->socket_.get_executor(),
+               [self, reply = std::move(reply)]() mutable { self->FinishAsync(std::move(reply)); });
   };
   if (auto* reply = std::get_if<ReplyCommand>(&command)) {
     Queue(std::move(reply->reply));
@@ -122,8 +120,8 @@ void SideChannelSession::StartWatch() {
     WatchWithoutIostat();
     return;
   }
-  subscription_ = iostat_->Subscribe(
-      [weak = weak_from_this()](std::shared_ptr<const std::string> block) {
+  subscription_ =
+      iostat_->Subscribe([weak = weak_from_this()](std::shared_ptr<const std::string> block) {
         if (auto self = weak.lock()) {
           asio::post(self->socket_.get_executor(),
                      [self, block = std::move(block)] { self->OnWatchBlock(block); });
@@ -157,8 +155,9 @@ void SideChannelSession::Queue(std::string bytes) {
 void SideChannelSession::WriteNext() {
   writing_ = true;
   asio::async_write(socket_, asio::buffer(output_.front()),
-                    [self = shared_from_this()](const boost::system::error_code& ec,
-                                                size_t n) { self->OnWrite(ec, n); });
+                    [self = shared_from_this()](const boost::system::error_code& ec, size_t n) {
+                      self->OnWrite(ec, n);
+                    });
 }
 
 void SideChannelSession::OnWrite(const boost::system::error_code& ec, size_t /*n*/) {
@@ -175,8 +174,7 @@ void SideChannelSession::OnWrite(const boost::system::error_code& ec, size_t /*n
 }
 
 void SideChannelSession::MaybeFinish() {
-  if (closed_ || draining_ || !input_done_ || busy_ || watching_ || writing_ ||
-      !output_.empty()) {
+  if (closed_ || draining_ || !input_done_ || busy_ || watching_ || writing_ || !output_.empty()) {
     return;
   }
   if (!refused_ && framer_.HasCompleteLine()) return;

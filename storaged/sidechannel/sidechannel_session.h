@@ -7,15 +7,15 @@
 // a block is dropped when the previous output has not drained, as upstream does.
 #pragma once
 
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/steady_timer.hpp>
-
 #include <array>
 #include <atomic>
 #include <ctime>
 #include <deque>
 #include <memory>
 #include <string>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include "storaged/iostat/iostat_monitor.h"
 #include "storaged/sidechannel/command.h"

@@ -1,8 +1,8 @@
 #include "storaged/usage/mount_table.h"
 
-#include <sys/sysmacros.h>
-
 #include <charconv>
+
+#include <sys/sysmacros.h>
 
 namespace mog::storage {
 namespace {
@@ -72,8 +72,8 @@ std::vector<MountEntry> ParseMountInfo(std::string_view text) {
     if (dash + 2 >= f.size()) continue;
     auto device = ParseMajorMinor(f[2]);
     if (!device) continue;
-    mounts.push_back(MountEntry{*device, Unescape(f[4]), Unescape(f[dash + 1]),
-                                Unescape(f[dash + 2])});
+    mounts.push_back(
+        MountEntry{*device, Unescape(f[4]), Unescape(f[dash + 1]), Unescape(f[dash + 2])});
   }
   return mounts;
 }

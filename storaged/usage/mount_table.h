@@ -2,12 +2,12 @@
 // `device` (df's Filesystem column = mount source) and `disk` (mount point) fields.
 #pragma once
 
-#include <sys/types.h>
-
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <sys/types.h>
 
 namespace mog::storage {
 

@@ -34,8 +34,7 @@ std::string DfCapacity(uint64_t used_blocks, uint64_t available_blocks) {
   return std::to_string(static_cast<uint64_t>(pct)) + "%";
 }
 
-DfFigures DfFromStatvfs(const struct statvfs& fs, std::string filesystem,
-                        std::string mount_point) {
+DfFigures DfFromStatvfs(const struct statvfs& fs, std::string filesystem, std::string mount_point) {
   uint64_t block_size = fs.f_frsize ? fs.f_frsize : fs.f_bsize;
   uint64_t used_blocks = fs.f_blocks >= fs.f_bfree ? fs.f_blocks - fs.f_bfree : 0;
   DfFigures df;

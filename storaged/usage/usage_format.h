@@ -3,12 +3,12 @@
 // from statvfs figures, so the bytes match without running df.
 #pragma once
 
-#include <sys/statvfs.h>
-
 #include <cstdint>
 #include <ctime>
 #include <string>
 #include <string_view>
+
+#include <sys/statvfs.h>
 
 namespace mog::storage {
 
@@ -24,8 +24,7 @@ struct DfFigures {
 
 // GNU df's figures: size = f_blocks, used = f_blocks - f_bfree, available = f_bavail, each
 // rounded up to KiB; capacity = used / (used + available), rounded up to a whole percent.
-DfFigures DfFromStatvfs(const struct statvfs& fs, std::string filesystem,
-                        std::string mount_point);
+DfFigures DfFromStatvfs(const struct statvfs& fs, std::string filesystem, std::string mount_point);
 std::string DfCapacity(uint64_t used_blocks, uint64_t available_blocks);
 
 // The `device` value upstream stored: df's Filesystem column with the padding GNU df adds

@@ -1,10 +1,5 @@
 #include "storaged/usage/usage_writer.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <sys/statvfs.h>
-#include <unistd.h>
-
 #include <cerrno>
 #include <climits>
 #include <cstring>
@@ -17,6 +12,10 @@
 #include "storaged/docroot/docroot.h"
 #include "storaged/usage/mount_table.h"
 #include "storaged/usage/usage_format.h"
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
 
 namespace mog::storage {
 namespace {
@@ -67,10 +66,7 @@ class Fd {
 
 UsageWriter::UsageWriter(boost::asio::io_context& io, const Docroot& docroot,
                          std::chrono::seconds period, std::string mountinfo_path)
-    : docroot_(docroot),
-      period_(period),
-      mountinfo_path_(std::move(mountinfo_path)),
-      timer_(io) {}
+    : docroot_(docroot), period_(period), mountinfo_path_(std::move(mountinfo_path)), timer_(io) {}
 
 void UsageWriter::Start() {
   if (running_) return;

@@ -1,10 +1,4 @@
 // The management side channel of the real mogstored binary, spoken to byte for byte.
-#include <sys/socket.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <gtest/gtest.h>
-
 #include <chrono>
 #include <fstream>
 #include <memory>
@@ -13,9 +7,14 @@
 #include <string>
 #include <vector>
 
+#include <gtest/gtest.h>
+
 #include "tests/support/net.h"
 #include "tests/support/process.h"
 #include "tests/support/temp_dir.h"
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace mog::storage {
 namespace {
@@ -26,7 +25,8 @@ using test::TcpClient;
 constexpr const char* kHost = "127.0.0.2";
 constexpr const char* kHelloUri = "/dev1/0/000/000/0000000012.fid";
 
-// coreutils `md5sum`/`sha1sum` (execv: full path) as an independent oracle for the digests the daemon computes.
+// coreutils `md5sum`/`sha1sum` (execv: full path) as an independent oracle for the digests the
+// daemon computes.
 std::string ToolDigest(const std::string& tool, const std::string& path) {
   test::CommandResult r = test::RunCommand({"/usr/bin/" + tool, path});
   return r.output.substr(0, r.output.find(' '));
@@ -54,12 +54,10 @@ class SideChannelMogstoredTest : public ::testing::Test {
     mgmt_port_ = test::FreePort(kHost);
     uint16_t http_port = test::FreePort(kHost);
     node_ = std::make_unique<test::ChildProcess>(
-        std::vector<std::string>{test::BinPath("mogstored"), "--skipconfig",
-                                 "--docroot=" + docroot_,
-                                 "--httplisten=" + std::string(kHost) + ":" +
-                                     std::to_string(http_port),
-                                 "--mgmtlisten=" + std::string(kHost) + ":" +
-                                     std::to_string(mgmt_port_)},
+        std::vector<std::string>{
+            test::BinPath("mogstored"), "--skipconfig", "--docroot=" + docroot_,
+            "--httplisten=" + std::string(kHost) + ":" + std::to_string(http_port),
+            "--mgmtlisten=" + std::string(kHost) + ":" + std::to_string(mgmt_port_)},
         dir_.Sub("mogstored.log"));
     ASSERT_TRUE(test::WaitForPort(kHost, mgmt_port_)) << node_->Log();
   }
@@ -95,8 +93,7 @@ class SideChannelMogstoredTest : public ::testing::Test {
 
 TEST_F(SideChannelMogstoredTest, SizeRepliesWithBytesOrMinusOne) {
   EXPECT_EQ(Ask(std::string("size ") + kHelloUri + "\r\n"), std::string(kHelloUri) + " 5\r\n");
-  EXPECT_EQ(Ask("size /dev1/0/000/000/0000000013.fid\r\n"),
-            "/dev1/0/000/000/0000000013.fid 0\r\n");
+  EXPECT_EQ(Ask("size /dev1/0/000/000/0000000013.fid\r\n"), "/dev1/0/000/000/0000000013.fid 0\r\n");
   EXPECT_EQ(Ask("size /dev1/0/000/000/0000000099.fid\r\n"),
             "/dev1/0/000/000/0000000099.fid -1\r\n");
   EXPECT_EQ(Ask("size /dev7/x.fid\n"), "/dev7/x.fid -1\r\n");  // LF-only line works too
@@ -151,10 +148,10 @@ TEST_F(SideChannelMogstoredTest, FsckDigestsOnSeveralConnectionsAllAnswer) {
     clients.back()->Send(std::string(i % 2 ? "SHA-1 " : "MD5 ") + kHelloUri + " fsck\r\n");
   }
   for (int i = 0; i < 4; ++i) {
-    EXPECT_EQ(clients[i]->ReadUntil("\r\n"),
-              std::string(kHelloUri) +
-                  (i % 2 ? " SHA-1=aaf4c61ddcc5e8a2dabede0f3b482cd9aea9434d\r\n"
-                         : " MD5=5d41402abc4b2a76b9719d911017c592\r\n"));
+    EXPECT_EQ(
+        clients[i]->ReadUntil("\r\n"),
+        std::string(kHelloUri) + (i % 2 ? " SHA-1=aaf4c61ddcc5e8a2dabede0f3b482cd9aea9434d\r\n"
+                                        : " MD5=5d41402abc4b2a76b9719d911017c592\r\n"));
   }
 }
 
@@ -182,7 +179,8 @@ TEST_F(SideChannelMogstoredTest, NothingOutsideDeviceDirectoriesIsReadable) {
   EXPECT_EQ(Ask("size /outside.fid\r\n"), "/outside.fid -1\r\n");
   EXPECT_EQ(Ask("MD5 /outside.fid\r\n"), "/outside.fid MD5=-1\r\n");
   EXPECT_EQ(Ask("size /etc/passwd\r\n"), "/etc/passwd -1\r\n");
-  EXPECT_EQ(Ask("MD5 dev1/0/000/000/0000000012.fid\r\n"), "dev1/0/000/000/0000000012.fid MD5=-1\r\n");
+  EXPECT_EQ(Ask("MD5 dev1/0/000/000/0000000012.fid\r\n"),
+            "dev1/0/000/000/0000000012.fid MD5=-1\r\n");
 }
 
 TEST_F(SideChannelMogstoredTest, ManagementFallthroughAsPerlbal) {
@@ -268,8 +266,8 @@ TEST_F(SideChannelMogstoredTest, ClientThatNeverReadsCannotGrowMemory) {
   EXPECT_LT(pushed, kTryToPush / 2) << "the daemon kept reading a client that never reads";
   const long rss_after = RssKib(node_->pid());
   ASSERT_GT(rss_before, 0);
-  EXPECT_LT(rss_after - rss_before, 32 * 1024) << "RSS grew from " << rss_before << " KiB to "
-                                                << rss_after << " KiB";
+  EXPECT_LT(rss_after - rss_before, 32 * 1024)
+      << "RSS grew from " << rss_before << " KiB to " << rss_after << " KiB";
   client->Close();
   ExpectStillServing();
 }

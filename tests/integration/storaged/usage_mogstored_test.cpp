@@ -1,11 +1,5 @@
 // dev<N>/usage as written by the real mogstored, checked against GNU df through the regex
 // upstream used on df's output.
-#include <dirent.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <gtest/gtest.h>
-
 #include <chrono>
 #include <cstdlib>
 #include <ctime>
@@ -16,9 +10,14 @@
 #include <string>
 #include <vector>
 
+#include <gtest/gtest.h>
+
 #include "tests/support/net.h"
 #include "tests/support/process.h"
 #include "tests/support/temp_dir.h"
+#include <dirent.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace mog::storage {
 namespace {
@@ -106,8 +105,8 @@ TEST_F(UsageMogstoredTest, WrittenAtStartForEveryDeviceWithAllKeysSorted) {
     auto fields = ParseUsage(test::ReadFileOrEmpty(dir + "/usage"));
     std::vector<std::string> keys;
     for (const auto& [key, value] : fields) keys.push_back(key);
-    ASSERT_EQ(keys, (std::vector<std::string>{"available", "device", "disk", "time", "total",
-                                              "use", "used"}));
+    ASSERT_EQ(keys, (std::vector<std::string>{"available", "device", "disk", "time", "total", "use",
+                                              "used"}));
     std::map<std::string, std::string> f(fields.begin(), fields.end());
     const long long available = std::stoll(f["available"]);
     const long long used = std::stoll(f["used"]);

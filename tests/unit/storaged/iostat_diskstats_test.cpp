@@ -1,8 +1,7 @@
-#include "storaged/iostat/diskstats.h"
-
-#include <sys/sysmacros.h>
-
 #include <gtest/gtest.h>
+
+#include "storaged/iostat/diskstats.h"
+#include <sys/sysmacros.h>
 
 namespace mog::storage {
 namespace {

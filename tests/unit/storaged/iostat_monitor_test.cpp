@@ -3,18 +3,16 @@
 // device not listed -> "-".
 #include "storaged/iostat/iostat_monitor.h"
 
-#include <sys/stat.h>
-#include <sys/sysmacros.h>
-
-#include <gtest/gtest.h>
-
-#include <boost/asio/io_context.hpp>
-
 #include <string>
 #include <vector>
 
+#include <boost/asio/io_context.hpp>
+#include <gtest/gtest.h>
+
 #include "storaged/docroot/docroot.h"
 #include "tests/support/temp_dir.h"
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 
 namespace mog::storage {
 namespace {

@@ -1,10 +1,10 @@
 // Side-channel request decoding: each row is one input line and what the session must do.
-#include "storaged/sidechannel/command.h"
+#include <string>
+#include <variant>
 
 #include <gtest/gtest.h>
 
-#include <string>
-#include <variant>
+#include "storaged/sidechannel/command.h"
 
 namespace mog::storage {
 namespace {
@@ -51,8 +51,7 @@ TEST(SideChannelCommandTest, DigestCommandsAreUpperCaseWithOptionalReason) {
 
 TEST(SideChannelCommandTest, WatchInAnyCase) {
   for (const char* line : {"watch", "WATCH", "Watch"}) {
-    EXPECT_TRUE(std::holds_alternative<WatchCommand>(ParseSideChannelLine(line, kFacts)))
-        << line;
+    EXPECT_TRUE(std::holds_alternative<WatchCommand>(ParseSideChannelLine(line, kFacts))) << line;
   }
 }
 

@@ -1,14 +1,13 @@
 // Whole-file digests against published test vectors, with chunk sizes that force many reads.
-#include "storaged/sidechannel/file_digest.h"
-
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <gtest/gtest.h>
-
 #include <cstdio>
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
+
+#include "storaged/sidechannel/file_digest.h"
+#include <fcntl.h>
+#include <unistd.h>
 
 namespace mog::storage {
 namespace {

@@ -1,8 +1,8 @@
-#include "storaged/sidechannel/line_framer.h"
+#include <string>
 
 #include <gtest/gtest.h>
 
-#include <string>
+#include "storaged/sidechannel/line_framer.h"
 
 namespace mog::storage {
 namespace {

@@ -1,9 +1,9 @@
 // The usage file's numbers and bytes, checked against what upstream produced from df output.
 #include "storaged/usage/usage_format.h"
 
-#include <gtest/gtest.h>
-
 #include <string>
+
+#include <gtest/gtest.h>
 
 namespace mog::storage {
 namespace {
@@ -64,7 +64,7 @@ TEST(UsageFormatTest, DeviceColumnKeepsDfPadding) {
 TEST(UsageFormatTest, CapacityRoundsUpLikeDf) {
   EXPECT_EQ(DfCapacity(0, 100), "0%");
   EXPECT_EQ(DfCapacity(1, 99), "1%");
-  EXPECT_EQ(DfCapacity(1, 199), "1%");    // 0.5% -> 1%
+  EXPECT_EQ(DfCapacity(1, 199), "1%");  // 0.5% -> 1%
   EXPECT_EQ(DfCapacity(17535316, 82801872), "18%");
   EXPECT_EQ(DfCapacity(100, 0), "100%");
   EXPECT_EQ(DfCapacity(0, 0), "-");

@@ -1,8 +1,7 @@
-#include "storaged/usage/mount_table.h"
-
-#include <sys/sysmacros.h>
-
 #include <gtest/gtest.h>
+
+#include "storaged/usage/mount_table.h"
+#include <sys/sysmacros.h>
 
 namespace mog::storage {
 namespace {

@@ -2,20 +2,18 @@
 // numbers from statvfs of the dev<N> directory.
 #include "storaged/usage/usage_writer.h"
 
-#include <sys/stat.h>
-#include <sys/statvfs.h>
-#include <sys/sysmacros.h>
-#include <unistd.h>
-
-#include <gtest/gtest.h>
+#include <string>
 
 #include <boost/asio/io_context.hpp>
-
-#include <string>
+#include <gtest/gtest.h>
 
 #include "storaged/docroot/docroot.h"
 #include "storaged/usage/usage_format.h"
 #include "tests/support/temp_dir.h"
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
 
 namespace mog::storage {
 namespace {
@@ -33,9 +31,9 @@ TEST(UsageWriterTest, DeviceAndDiskFromTheMountTableNumbersFromStatvfs) {
   const std::string dev4 = real;
   const std::string dm = std::to_string(major(st.st_dev)) + ":" + std::to_string(minor(st.st_dev));
   // dev4 "is" a mount of /dev/fake0 (a mount point ending in dev4); dev5 falls under "/".
-  test::WriteFile(dir.Sub("mountinfo"),
-                  "1 0 " + dm + " / / rw - ext4 /dev/rootdisk rw\n" +
-                  "2 1 " + dm + " / " + dev4 + " rw shared:1 - xfs /dev/fake0 rw\n");
+  test::WriteFile(dir.Sub("mountinfo"), "1 0 " + dm + " / / rw - ext4 /dev/rootdisk rw\n" + "2 1 " +
+                                            dm + " / " + dev4 +
+                                            " rw shared:1 - xfs /dev/fake0 rw\n");
 
   Docroot docroot(root);
   boost::asio::io_context io;
@@ -48,18 +46,21 @@ TEST(UsageWriterTest, DeviceAndDiskFromTheMountTableNumbersFromStatvfs) {
   DfFigures df = DfFromStatvfs(fs, "", "");
   std::string text4 = test::ReadFileOrEmpty(root + "/dev4/usage");
   EXPECT_NE(text4.find("device: " + DfDeviceColumn("/dev/fake0", df.size_kib) + "\n"),
-            std::string::npos) << text4;
+            std::string::npos)
+      << text4;
   EXPECT_NE(text4.find("disk: " + dev4 + "\n"), std::string::npos) << text4;
   std::string text5 = test::ReadFileOrEmpty(root + "/dev5/usage");
   EXPECT_NE(text5.find("device: " + DfDeviceColumn("/dev/rootdisk", df.size_kib) + "\n"),
-            std::string::npos) << text5;
+            std::string::npos)
+      << text5;
   EXPECT_NE(text5.find("disk: " + root + "/dev5\n"), std::string::npos) << text5;
 
   // The figures are the statvfs ones (give or take concurrent writers on this disk).
   unsigned long long used = 0, available = 0, total = 0;
   long long when = 0;
-  ASSERT_EQ(std::sscanf(text5.substr(text5.find("available: ")).c_str(), "available: %llu",
-                        &available), 1);
+  ASSERT_EQ(
+      std::sscanf(text5.substr(text5.find("available: ")).c_str(), "available: %llu", &available),
+      1);
   ASSERT_EQ(std::sscanf(text5.substr(text5.find("total: ")).c_str(), "total: %llu", &total), 1);
   ASSERT_EQ(std::sscanf(text5.substr(text5.find("used: ")).c_str(), "used: %llu", &used), 1);
   ASSERT_EQ(std::sscanf(text5.substr(text5.find("time: ")).c_str(), "time: %lld", &when), 1);
@@ -70,8 +71,7 @@ TEST(UsageWriterTest, DeviceAndDiskFromTheMountTableNumbersFromStatvfs) {
 
   // Rewriting replaces the file whole; nothing else appears in the directory.
   ASSERT_EQ(writer.WriteAll(), 2);
-  EXPECT_EQ(access((root + "/dev4/.usage." + std::to_string(getpid()) + ".tmp").c_str(), F_OK),
-            -1);
+  EXPECT_EQ(access((root + "/dev4/.usage." + std::to_string(getpid()) + ".tmp").c_str(), F_OK), -1);
 }
 
 TEST(UsageWriterTest, MissingDocrootWritesNothingAndDoesNotThrow) {
