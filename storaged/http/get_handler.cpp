@@ -2,6 +2,9 @@
 
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
 
 #include <cstdio>
 #include <string>
@@ -30,6 +33,21 @@ Response Refuse(const PathFailure& failure, const RequestHead& request) {
       return SimpleResponse(500, "", request);
   }
   return SimpleResponse(500, "", request);
+}
+
+// Small bodies are read right away (one read instead of a later sendfile round trip).
+bool ReadInline(int fd, Response* response) {
+  std::string body(response->file_length, '\0');
+  size_t done = 0;
+  while (done < body.size()) {
+    ssize_t n = ::pread(fd, body.data() + done, body.size() - done,
+                        static_cast<off_t>(response->file_offset + done));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;  // error or shrunk: let the sendfile path deal with it
+    done += static_cast<size_t>(n);
+  }
+  response->body = std::move(body);
+  return true;
 }
 
 // Changes whenever the file is replaced (a PUT renames a new inode in) or rewritten.
@@ -108,7 +126,13 @@ Response FileResponse(UniqueFd fd, const struct stat& st, std::string_view name,
                                                 std::to_string(size));
     }
     headers.emplace_back("Content-Length", std::to_string(response.file_length));
-    if (!request.IsHead() && response.file_length > 0) response.file = std::move(fd);
+    if (!request.IsHead() && response.file_length > 0) {
+      if (response.file_length <= kInlineBodyLimit && ReadInline(fd.get(), &response)) {
+        response.file_length = 0;  // small body read here, while we are off the socket threads
+      } else {
+        response.file = std::move(fd);
+      }
+    }
   }
   // Every answer here has a length or is a 304.
   response.keep_alive = ClientWantsKeepAlive(request);

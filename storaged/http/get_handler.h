@@ -1,8 +1,9 @@
 // GET and HEAD: files below dev<N> with Perlbal's headers (plus an ETag), single byte ranges,
 // If-Modified-Since / If-None-Match, "Directory listing disabled" for directories. The body of
-// a file response is left to the session as an open fd (sent with sendfile).
+// a large file response is left to the session as an open fd (sent with sendfile).
 #pragma once
 
+#include <cstdint>
 #include <ctime>
 
 #include "storaged/docroot/docroot.h"
@@ -10,6 +11,9 @@
 #include "storaged/http/response.h"
 
 namespace mog::storage::http {
+
+// Bodies up to this size come back in Response::body; larger ones as Response::file.
+inline constexpr uint64_t kInlineBodyLimit = 64 * 1024;
 
 Response HandleGet(const Docroot& docroot, const RequestHead& request, std::time_t now);
 
