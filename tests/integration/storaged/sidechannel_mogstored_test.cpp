@@ -53,18 +53,20 @@ class SideChannelMogstoredTest : public ::testing::Test {
     test::WriteFile(docroot_ + "/dev1/0/000/000/0000000013.fid", "");
     mgmt_port_ = test::FreePort(kHost);
     uint16_t http_port = test::FreePort(kHost);
-    node_ = std::make_unique<test::ChildProcess>(
-        std::vector<std::string>{
-            test::BinPath("mogstored"), "--skipconfig", "--docroot=" + docroot_,
-            "--httplisten=" + std::string(kHost) + ":" + std::to_string(http_port),
-            "--mgmtlisten=" + std::string(kHost) + ":" + std::to_string(mgmt_port_)},
-        dir_.Sub("mogstored.log"));
+    std::vector<std::string> argv{
+        test::BinPath("mogstored"), "--skipconfig", "--docroot=" + docroot_,
+        "--httplisten=" + std::string(kHost) + ":" + std::to_string(http_port),
+        "--mgmtlisten=" + std::string(kHost) + ":" + std::to_string(mgmt_port_)};
+    for (const std::string& arg : ExtraArgs()) argv.push_back(arg);
+    node_ = std::make_unique<test::ChildProcess>(argv, dir_.Sub("mogstored.log"));
     ASSERT_TRUE(test::WaitForPort(kHost, mgmt_port_)) << node_->Log();
   }
 
   void TearDown() override {
-    if (HasFailure()) std::cerr << "mogstored log:\n" << node_->Log();
+    if (HasFailure() && node_) std::cerr << "mogstored log:\n" << node_->Log();
   }
+
+  virtual std::vector<std::string> ExtraArgs() const { return {}; }
 
   std::unique_ptr<TcpClient> Connect() {
     auto client = std::make_unique<TcpClient>(kHost, mgmt_port_, 10s);
@@ -284,6 +286,22 @@ TEST_F(SideChannelMogstoredTest, WatchStreamsWellFormedBlocksAndIgnoresFurtherIn
   client->Send(std::string("size ") + kHelloUri + "\r\n");
   std::string next = client->ReadUntil(".\n");
   EXPECT_TRUE(std::regex_match(next, block_shape)) << next;
+  client->Close();
+  ExpectStillServing();
+}
+
+// With the iostat monitor switched off, `watch` still streams well-formed blocks, every
+// device reported as unknown.
+class SideChannelWithoutIostatTest : public SideChannelMogstoredTest {
+ protected:
+  std::vector<std::string> ExtraArgs() const override { return {"--noiostat"}; }
+};
+
+TEST_F(SideChannelWithoutIostatTest, WatchReportsEveryDeviceAsUnknown) {
+  auto client = Connect();
+  client->Send("watch\r\n");
+  EXPECT_EQ(client->ReadUntil(".\n"), "1\t-\n2\t-\n.\n");
+  EXPECT_EQ(client->ReadUntil(".\n"), "1\t-\n2\t-\n.\n");
   client->Close();
   ExpectStillServing();
 }
