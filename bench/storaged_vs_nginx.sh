@@ -9,7 +9,8 @@
 # Each test runs ROUNDS times (default 3), alternating servers; the table shows the median
 # round by req/s. Knobs (environment): DURATION (s per run, default 5), ROUNDS, SMALL_FILES (default 1000),
 # LARGE_FILES (default 4), SMALL_CONC (16), LARGE_CONC (4), RSS_CONC (16), NGINX_WORKERS (2),
-# SERVERS ("nginx mogstored"), KEEP_TMP=1 keeps the temp dir, TMPDIR picks where it goes.
+# SERVERS ("nginx mogstored"), KEEP_TMP=1 keeps the temp dir, TMPDIR picks where it goes,
+# SYSCALLS=1 adds a table of syscalls per small GET (strace -c, SYSCALL_REQUESTS requests).
 # Every wait is bounded; every process started here is stopped by the EXIT trap.
 set -eu
 
@@ -298,6 +299,38 @@ rss_phase() {
 }
 : > "$WORK/rss_rows"
 for s in $(servers); do rss_phase "$s"; done
+
+# --- optional: syscalls per small GET (SYSCALLS=1, needs strace) ------------------------------
+# strace slows the server down a lot, so this runs after the timed tests and only counts.
+syscall_phase() {  # syscall_phase <server>: appends "<server> <syscall> <calls per request>"
+  server=$1
+  args=
+  for p in $(tree_pids "$(server_pid "$server")"); do args="$args -p $p"; done
+  # shellcheck disable=SC2086
+  timeout 120 strace -c -f $args -o "$WORK/$server.strace" 2>/dev/null &
+  strace_pid=$!
+  BG_PIDS=$strace_pid
+  sleep 1
+  n=$SYSCALL_REQUESTS
+  "$HTTP_LOAD" -q --port "$(port_of "$server")" --concurrency "$SMALL_CONC" --requests "$n" \
+    --path-template '/dev1/{fid}' --template-start 1 --template-count "$SMALL_FILES" \
+    --expect-size $SMALL_SIZE --max-seconds $MAX_SECONDS > "$WORK/$server.strace_load" 2>&1 || true
+  sleep 0.5
+  kill -INT "$strace_pid" 2>/dev/null || true
+  wait "$strace_pid" 2>/dev/null || true
+  BG_PIDS=
+  awk -v s="$server" -v n="$n" '$NF ~ /^[a-z_0-9]+$/ && $4 ~ /^[0-9]+$/ && $NF != "total" && $4 / n >= 0.005 {
+      printf "%s %s %.2f\n", s, $NF, $4 / n }' "$WORK/$server.strace" >> "$WORK/syscalls"
+}
+SYSCALL_REQUESTS=${SYSCALL_REQUESTS:-20000}
+: > "$WORK/syscalls"
+if [ "${SYSCALLS:-0}" = 1 ]; then
+  if command -v strace >/dev/null 2>&1; then
+    for s in $(servers); do syscall_phase "$s"; done
+  else
+    echo "SYSCALLS=1 but strace is not installed; skipped" >&2
+  fi
+fi
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # --- report ----------------------------------------------------------------------------------
@@ -356,6 +389,32 @@ while read -r s main sum sampled; do
 done < "$WORK/rss_rows"
 if [ $have_mogstored = 1 ]; then
   echo "target: mogstored main process VmHWM < 64 MiB"
+fi
+
+if [ -s "$WORK/syscalls" ]; then
+  echo
+  echo "Syscalls per small GET (strace -c -f, $SYSCALL_REQUESTS requests, concurrency $SMALL_CONC):"
+  cols=$(servers | tr '\n' ' ')
+  printf '| %-16s |' syscall
+  for s in $cols; do printf ' %9s |' "$s"; done
+  echo
+  printf '|%s|' ------------------
+  for s in $cols; do printf '%s|' -----------; done
+  echo
+  awk '{ print $2 }' "$WORK/syscalls" | sort -u > "$WORK/syscall_names"
+  while read -r name; do
+    printf '| %-16s |' "$name"
+    for s in $cols; do
+      v=$(awk -v s="$s" -v c="$name" '$1 == s && $2 == c { print $3 }' "$WORK/syscalls")
+      printf ' %9s |' "${v:-0}"
+    done
+    echo
+  done < "$WORK/syscall_names"
+  printf '| %-16s |' total
+  for s in $cols; do
+    printf ' %9s |' "$(awk -v s="$s" '$1 == s { t += $3 } END { printf "%.2f", t }' "$WORK/syscalls")"
+  done
+  echo
 fi
 
 # A run with failed requests is not a valid measurement: say so and fail.
