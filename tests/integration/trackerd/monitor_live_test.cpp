@@ -38,7 +38,8 @@ DeviceRow MakeDev(uint32_t devid, uint32_t hostid) {
 }
 
 DeviceObserved Observed(ClusterState& state, uint32_t devid) {
-  const Device* d = state.Snapshot()->FindDevice(devid);
+  auto snap = state.Snapshot();  // keeps the Device alive while we read it
+  const Device* d = snap->FindDevice(devid);
   return d ? d->observed : DeviceObserved::kUnknown;
 }
 
@@ -82,7 +83,8 @@ TEST(MonitorLiveTest, LiveNodesWriteableDeadNodeUnreachableWatchAndForcedRounds)
 
   // Utilization from node_b's `watch` stream.
   ASSERT_TRUE(test::WaitUntil([&] {
-    const Device* d = state.Snapshot()->FindDevice(2);
+    auto s = state.Snapshot();
+    const Device* d = s->FindDevice(2);
     return d->utilization && *d->utilization == "7";
   }, seconds(10)));
 
