@@ -80,11 +80,18 @@ std::vector<MountEntry> ParseMountInfo(std::string_view text) {
 
 std::optional<MountEntry> FindMount(const std::vector<MountEntry>& mounts, dev_t device,
                                     std::string_view path) {
-  const MountEntry* best = nullptr;
-  for (const MountEntry& m : mounts) {
-    if (m.device != device || !IsPathPrefix(m.mount_point, path)) continue;
-    if (!best || m.mount_point.size() >= best->mount_point.size()) best = &m;
-  }
+  auto longest_prefix = [&](bool same_device) -> const MountEntry* {
+    const MountEntry* best = nullptr;
+    for (const MountEntry& m : mounts) {
+      if ((same_device && m.device != device) || !IsPathPrefix(m.mount_point, path)) continue;
+      if (!best || m.mount_point.size() >= best->mount_point.size()) best = &m;
+    }
+    return best;
+  };
+  const MountEntry* best = longest_prefix(true);
+  // btrfs subvolumes below a mount report an st_dev of their own that no mount carries;
+  // df then names the enclosing mount, so do the same.
+  if (!best) best = longest_prefix(false);
   if (!best) return std::nullopt;
   return *best;
 }

@@ -23,7 +23,8 @@ std::vector<MountEntry> ParseMountInfo(std::string_view text);
 
 // The mount `path` (an absolute, symlink-free path whose st_dev is `device`) is on: among
 // entries with that device whose mount point is a path prefix of `path`, the longest (and
-// the latest one listed when equal, as it shadows the others). nullopt if none.
+// the latest one listed when equal, as it shadows the others). If no mount has that device
+// (btrfs subvolumes), the longest prefix of any device. nullopt if none.
 std::optional<MountEntry> FindMount(const std::vector<MountEntry>& mounts, dev_t device,
                                     std::string_view path);
 

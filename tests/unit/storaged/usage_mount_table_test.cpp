@@ -39,9 +39,22 @@ TEST(UsageMountTableTest, FindsTheLongestMountPointPrefixOnTheSameDevice) {
   ASSERT_TRUE(m);
   EXPECT_EQ(m->mount_point, "/var/mogdata/dev1/bound");
 
-  EXPECT_FALSE(FindMount(mounts, makedev(9, 9), "/anything"));
   // A prefix must end at a path separator: /var/mogdata/dev1 does not hold /var/mogdata/dev10.
-  EXPECT_FALSE(FindMount(mounts, makedev(8, 17), "/var/mogdata/dev10"));
+  m = FindMount(mounts, makedev(8, 17), "/var/mogdata/dev10");
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->mount_point, "/");  // no 8:17 mount holds it: the enclosing mount, as df
+  EXPECT_FALSE(FindMount(mounts, makedev(8, 17), "relative/path"));
+  EXPECT_FALSE(FindMount({}, makedev(8, 17), "/x"));
+}
+
+TEST(UsageMountTableTest, DeviceWithoutItsOwnMountFallsBackToTheEnclosingMount) {
+  // A btrfs subvolume: its st_dev (0:55) appears on no mount line.
+  auto mounts = ParseMountInfo(
+      "27 1 254:0 / / rw - ext4 /dev/vda rw\n"
+      "50 27 0:44 / /srv/btrfs rw - btrfs /dev/sdd rw\n");
+  auto m = FindMount(mounts, makedev(0, 55), "/srv/btrfs/subvol/dev1");
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->source, "/dev/sdd");
 }
 
 }  // namespace
