@@ -286,40 +286,54 @@ asio::awaitable<bool> HttpSession::WriteResponse(Response& response) {
 }
 
 asio::awaitable<bool> HttpSession::SendFile(int file_fd, uint64_t offset, uint64_t length) {
-  // As Perlbal: the disk read happens in readahead(2) on the blocking pool, one window at a
-  // time; sendfile on the socket thread then copies from the page cache without waiting on
-  // the disk (nginx-like cost per byte, but a slow disk only stalls the pool).
-  constexpr uint64_t kWindow = 4u << 20;
-  auto& socket = stream_.socket();
+  // As Perlbal: the disk is read by readahead(2) on the blocking pool, and sendfile on the
+  // socket thread then copies from the page cache without waiting on the disk (a slow disk
+  // stalls only the pool). The next window is read ahead while the current one is sent.
+  constexpr uint64_t kWindow = 8u << 20;
   boost::system::error_code ec;
-  socket.native_non_blocking(true, ec);
+  stream_.socket().native_non_blocking(true, ec);
   if (ec) co_return false;
   off_t position = static_cast<off_t>(offset);
+  uint64_t window = std::min(length, kWindow);
+  auto first = [&] { return ::readahead(file_fd, position, window); };
+  co_await RunBlocking(context_.blocking_pool, first);
   while (length > 0) {
-    const uint64_t window = std::min(length, kWindow);
-    const off_t window_start = position;
-    auto prefetch = [&] { return ::readahead(file_fd, window_start, window); };
-    co_await RunBlocking(context_.blocking_pool, prefetch);
-    uint64_t window_left = window;
-    while (window_left > 0) {
-      ssize_t n = ::sendfile(socket.native_handle(), file_fd, &position,
-                             static_cast<size_t>(window_left));
-      if (n > 0) {
-        window_left -= static_cast<uint64_t>(n);
-        length -= static_cast<uint64_t>(n);
-        continue;
-      }
-      if (n == 0) co_return false;  // file shrank under us: the promised length cannot be met
-      if (errno == EINTR) continue;
-      if (errno != EAGAIN) co_return false;
-      // Socket buffer full: wait until writable, but no longer than the idle timeout.
-      wait_timer_.expires_after(context_.idle_timeout);
-      auto which = co_await (socket.async_wait(asio::ip::tcp::socket::wait_write, kAsTuple) ||
-                             wait_timer_.async_wait(kAsTuple));
-      if (which.index() == 1) co_return false;  // timed out
-      auto [wait_ec] = std::get<0>(which);
-      if (wait_ec) co_return false;
+    const off_t next_start = position + static_cast<off_t>(window);
+    const uint64_t next = std::min(length - window, kWindow);
+    bool sent = false;
+    if (next > 0) {
+      auto prefetch = [&] { return ::readahead(file_fd, next_start, next); };
+      auto both = co_await (RunBlocking(context_.blocking_pool, prefetch) &&
+                            SendWindow(file_fd, &position, window));
+      sent = std::get<1>(both);
+    } else {
+      sent = co_await SendWindow(file_fd, &position, window);
     }
+    if (!sent) co_return false;
+    length -= window;
+    window = next;
+  }
+  co_return true;
+}
+
+asio::awaitable<bool> HttpSession::SendWindow(int file_fd, off_t* position, uint64_t length) {
+  auto& socket = stream_.socket();
+  while (length > 0) {
+    ssize_t n = ::sendfile(socket.native_handle(), file_fd, position, static_cast<size_t>(length));
+    if (n > 0) {
+      length -= static_cast<uint64_t>(n);
+      continue;
+    }
+    if (n == 0) co_return false;  // file shrank under us: the promised length cannot be met
+    if (errno == EINTR) continue;
+    if (errno != EAGAIN) co_return false;
+    // Socket buffer full: wait until writable, but no longer than the idle timeout.
+    wait_timer_.expires_after(context_.idle_timeout);
+    auto which = co_await (socket.async_wait(asio::ip::tcp::socket::wait_write, kAsTuple) ||
+                           wait_timer_.async_wait(kAsTuple));
+    if (which.index() == 1) co_return false;  // timed out
+    auto [wait_ec] = std::get<0>(which);
+    if (wait_ec) co_return false;
   }
   co_return true;
 }

@@ -80,6 +80,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   boost::asio::awaitable<Response> HandlePut(Parser& parser, const RequestHead& head);
   boost::asio::awaitable<bool> WriteResponse(Response& response);
   boost::asio::awaitable<bool> SendFile(int file_fd, uint64_t offset, uint64_t length);
+  // sendfile until `length` bytes from *position are out (waiting for writability).
+  boost::asio::awaitable<bool> SendWindow(int file_fd, off_t* position, uint64_t length);
 
   boost::beast::tcp_stream stream_;
   boost::beast::flat_buffer buffer_;

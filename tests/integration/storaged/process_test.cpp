@@ -107,6 +107,24 @@ TEST(MogstoredProcessTest, SlowClientsDoNotBlockOthersAndIdleOnesAreDropped) {
   EXPECT_FALSE(FileExists(dir.Sub("dev1/slow.fid")));
 }
 
+TEST(MogstoredProcessTest, ConfigFileOverridesTheCommandLine) {
+  TempDir dir;
+  ::mkdir(dir.Sub("dev1").c_str(), 0755);
+  const std::string ip = kNodeIp;
+  const uint16_t file_port = FreePort(kNodeIp);
+  const uint16_t cli_port = FreePort(kNodeIp);
+  WriteFile(dir.Sub("m.conf"), "# sample\nhttplisten = " + ip + ":" + std::to_string(file_port) +
+                                   "\nmgmtlisten = " + ip + ":" +
+                                   std::to_string(FreePort(kNodeIp)) + "\ndocroot = " +
+                                   dir.path() + "\n");
+  ChildProcess node({BinPath("mogstored"), "--config=" + dir.Sub("m.conf"),
+                     Arg("httplisten", ip + ":" + std::to_string(cli_port))},
+                    dir.Sub("log"));
+  ASSERT_TRUE(WaitForPort(kNodeIp, file_port)) << node.Log();
+  EXPECT_FALSE(CanConnect(kNodeIp, cli_port));  // upstream quirk: the file wins
+  EXPECT_EQ(HttpExchange(kNodeIp, file_port, "GET / HTTP/1.0\r\n\r\n").status, 200);
+}
+
 TEST(MogstoredProcessTest, BadConfigFailsWithFileAndLine) {
   TempDir dir;
   WriteFile(dir.Sub("m.conf"), "docroot = /tmp\nbogus = 1\n");
