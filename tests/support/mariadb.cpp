@@ -5,6 +5,8 @@
 
 #include <chrono>
 #include <csignal>
+#include <cstdlib>
+#include <sstream>
 #include <stdexcept>
 #include <thread>
 
@@ -152,13 +154,21 @@ std::string MariaDbServer::UniqueDatabaseName(const std::string& prefix) {
 
 CommandResult MariaDbServer::RunMogdbsetup(const std::string& name,
                                            const std::vector<std::string>& extra) {
-  std::vector<std::string> argv = {BinPath("mogdbsetup"),
-                                   "--dbhost=127.0.0.1",
-                                   "--dbport=" + std::to_string(port_),
-                                   "--dbname=" + name,
-                                   "--dbrootuser=root",
-                                   std::string("--dbuser=") + kUser,
-                                   std::string("--dbpassword=") + kPassword};
+  // MOG_TEST_MOGDBSETUP="/usr/bin/perl /path/to/upstream/mogdbsetup" runs the same tests on a
+  // schema made by upstream's tool (compatibility check); words are split on spaces.
+  std::vector<std::string> argv;
+  if (const char* other = std::getenv("MOG_TEST_MOGDBSETUP"); other && *other) {
+    std::istringstream words(other);
+    for (std::string w; words >> w;) argv.push_back(w);
+  } else {
+    argv.push_back(BinPath("mogdbsetup"));
+  }
+  for (std::string arg : {std::string("--dbhost=127.0.0.1"),
+                          "--dbport=" + std::to_string(port_), "--dbname=" + name,
+                          std::string("--dbrootuser=root"), std::string("--dbuser=") + kUser,
+                          std::string("--dbpassword=") + kPassword}) {
+    argv.push_back(arg);
+  }
   argv.insert(argv.end(), extra.begin(), extra.end());
   return RunCommand(argv, std::chrono::seconds(120));
 }
