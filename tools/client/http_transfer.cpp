@@ -113,6 +113,18 @@ ClientResult<void> HttpPut(const std::string& url, std::istream& source, uint64_
     if (auto ec = session.Step(options.io_timeout, [&](auto handler) {
           asio::async_write(session.stream(), asio::buffer(chunk.data(), got), handler);
         })) {
+      // A node that refuses the body (full disk, bad path) often answers and closes before
+      // reading it all; its status says more than the broken pipe does.
+      http::response_parser<http::string_body> early;
+      early.body_limit(64 * 1024);
+      session.Step(std::chrono::seconds(1), [&](auto handler) {
+        http::async_read(session.stream(), session.buffer(), early, handler);
+      });
+      if (early.is_header_done()) {
+        return ClientError::Storage("HTTP response " + std::to_string(early.get().result_int()) +
+                                    " from upload of " + url + " to " + parsed->authority() +
+                                    ": " + early.get().body().substr(0, 512));
+      }
       return ClientError::Storage("unable to write to storage node " + parsed->authority() +
                                   " after " + std::to_string(sent) + " bytes: " + Describe(ec));
     }
