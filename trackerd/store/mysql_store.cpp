@@ -273,24 +273,6 @@ auto MySqlStore::Transaction(Fn&& fn) -> decltype(fn(std::declval<MySqlConnectio
   });
 }
 
-Result<std::unique_ptr<StoreFactory>> MakeStoreFactory(const StoreOptions& options) {
-  auto params = MySqlStore::ParamsFromOptions(options);
-  if (!params) return params.error();
-  class Factory : public StoreFactory {
-   public:
-    explicit Factory(MySqlConnectParams p) : params_(std::move(p)) {}
-    Result<std::unique_ptr<Store>> Create() override {
-      auto store = MySqlStore::Open(params_);
-      if (!store) return store.error();
-      return std::unique_ptr<Store>(std::move(*store));
-    }
-
-   private:
-    MySqlConnectParams params_;
-  };
-  return std::unique_ptr<StoreFactory>(new Factory(std::move(*params)));
-}
-
 // ---------------------------------------------------------------------------------------------
 // Health
 
