@@ -15,10 +15,15 @@ namespace mog::storage {
 namespace {
 
 // openat2(2) has no glibc wrapper on Debian 12; the raw syscall is stable ABI.
-int OpenBeneath(int dir_fd, const std::string& relative, uint64_t flags) {
+int OpenBeneath(int dir_fd, const std::string& relative, uint64_t flags,
+                uint64_t extra_resolve = 0) {
   struct open_how how {};
   how.flags = flags | O_CLOEXEC;
-  how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
+  how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS | extra_resolve;
+  // RESOLVE_CACHED reports a cache miss as EAGAIN: not a race, so do not retry it.
+  if (extra_resolve & RESOLVE_CACHED) {
+    return static_cast<int>(::syscall(SYS_openat2, dir_fd, relative.c_str(), &how, sizeof(how)));
+  }
   // EAGAIN: a concurrent rename raced the kernel's ".." check; retrying is what the man page
   // asks for. Bounded so a hostile renamer cannot spin us forever.
   for (int attempt = 0; attempt < 16; ++attempt) {
@@ -142,10 +147,18 @@ PathResult<DocPath> Docroot::Parse(std::string_view uri) {
   return Ok(std::move(path));
 }
 
-PathResult<int> Docroot::OpenDeviceDir(const DocPath& path) const {
+PathResult<int> Docroot::OpenDeviceDir(const DocPath& path, bool cached_only) const {
   // dev<N> itself may be a symlink (a mounted disk elsewhere): plain open follows it.
   const std::string dir = root_ + "/" + path.device_dir;
-  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  int fd = -1;
+  if (cached_only) {
+    struct open_how how {};
+    how.flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC;
+    how.resolve = RESOLVE_CACHED;
+    fd = static_cast<int>(::syscall(SYS_openat2, AT_FDCWD, dir.c_str(), &how, sizeof(how)));
+  } else {
+    fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  }
   if (fd < 0) {
     int err = errno;
     if (err == ENOENT || err == ENOTDIR) return Fail<int>(PathError::kNotFound, err);
@@ -155,11 +168,21 @@ PathResult<int> Docroot::OpenDeviceDir(const DocPath& path) const {
 }
 
 PathResult<int> Docroot::OpenRead(const DocPath& path, int extra_flags) const {
-  auto dev = OpenDeviceDir(path);
+  return OpenReadImpl(path, extra_flags, false);
+}
+
+PathResult<int> Docroot::OpenReadCached(const DocPath& path, int extra_flags) const {
+  return OpenReadImpl(path, extra_flags, true);
+}
+
+PathResult<int> Docroot::OpenReadImpl(const DocPath& path, int extra_flags,
+                                      bool cached_only) const {
+  auto dev = OpenDeviceDir(path, cached_only);
   if (!dev.ok()) return dev;
   FdGuard dev_fd(*dev.value);
   int fd = OpenBeneath(dev_fd.get(), path.RelativeBelowDevice(),
-                       static_cast<uint64_t>(O_RDONLY | extra_flags));
+                       static_cast<uint64_t>(O_RDONLY | extra_flags),
+                       cached_only ? RESOLVE_CACHED : 0);
   if (fd < 0) return FailErrno<int>(errno);
   return Ok(fd);
 }

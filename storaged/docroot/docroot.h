@@ -59,6 +59,10 @@ class Docroot {
   // Opens an existing file or directory for reading (O_RDONLY|O_CLOEXEC [|extra_flags]),
   // confined below dev<N>. Returns the fd (caller owns it).
   PathResult<int> OpenRead(const DocPath& path, int extra_flags = 0) const;
+  // The same, but only if every path component is in the kernel's lookup cache
+  // (RESOLVE_CACHED): never waits on the disk. A cache miss fails with kIo and err EAGAIN;
+  // the caller then retries with OpenRead where blocking is acceptable.
+  PathResult<int> OpenReadCached(const DocPath& path, int extra_flags = 0) const;
   PathResult<struct stat> Stat(const DocPath& path) const;
 
   // Opens (creating missing directories, mode 0755) the parent directory of `path`, confined
@@ -74,7 +78,8 @@ class Docroot {
   std::vector<DocPath> Devices() const;
 
  private:
-  PathResult<int> OpenDeviceDir(const DocPath& path) const;
+  PathResult<int> OpenDeviceDir(const DocPath& path, bool cached_only = false) const;
+  PathResult<int> OpenReadImpl(const DocPath& path, int extra_flags, bool cached_only) const;
   std::string root_;
 };
 

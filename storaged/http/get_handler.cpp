@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -35,19 +36,39 @@ Response Refuse(const PathFailure& failure, const RequestHead& request) {
   return SimpleResponse(500, "", request);
 }
 
+// How HandleGet may touch the disk.
+struct Mode {
+  bool cached_only = false;  // only page/dentry cache; never wait on the disk
+  bool would_block = false;  // set when cached_only could not complete
+};
+
+enum class InlineRead { kDone, kUseSendfile, kWouldBlock };
+
 // Small bodies are read right away (one read instead of a later sendfile round trip).
-bool ReadInline(int fd, Response* response) {
+InlineRead ReadInline(int fd, Response* response, Mode* mode) {
   std::string body(response->file_length, '\0');
   size_t done = 0;
   while (done < body.size()) {
-    ssize_t n = ::pread(fd, body.data() + done, body.size() - done,
-                        static_cast<off_t>(response->file_offset + done));
+    struct iovec iov = {body.data() + done, body.size() - done};
+    const off_t at = static_cast<off_t>(response->file_offset + done);
+    ssize_t n = ::preadv2(fd, &iov, 1, at, mode->cached_only ? RWF_NOWAIT : 0);
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;  // error or shrunk: let the sendfile path deal with it
+    if (n < 0 && errno == EAGAIN && mode->cached_only) return InlineRead::kWouldBlock;
+    if (n <= 0) return InlineRead::kUseSendfile;  // error or shrunk: sendfile will notice
     done += static_cast<size_t>(n);
   }
   response->body = std::move(body);
-  return true;
+  return InlineRead::kDone;
+}
+
+PathResult<int> Open(const Docroot& docroot, const DocPath& path, const Mode& mode) {
+  // O_NONBLOCK: opening a FIFO planted below dev<N> must not hang the server.
+  return mode.cached_only ? docroot.OpenReadCached(path, O_NONBLOCK)
+                          : docroot.OpenRead(path, O_NONBLOCK);
+}
+
+bool IsCacheMiss(const PathFailure& failure, const Mode& mode) {
+  return mode.cached_only && failure.kind == PathError::kIo && failure.err == EAGAIN;
 }
 
 // Changes whenever the file is replaced (a PUT renames a new inode in) or rewritten.
@@ -87,7 +108,7 @@ bool NotModifiedSince(std::string ims, const std::string& last_modified, uint64_
 }
 
 Response FileResponse(UniqueFd fd, const struct stat& st, std::string_view name,
-                      const RequestHead& request, std::time_t now) {
+                      const RequestHead& request, std::time_t now, Mode* mode) {
   const uint64_t size = static_cast<uint64_t>(st.st_size);
   const std::string last_modified = HttpDate(st.st_mtime);
   const std::string etag = ETagFor(st);
@@ -127,8 +148,15 @@ Response FileResponse(UniqueFd fd, const struct stat& st, std::string_view name,
     }
     headers.emplace_back("Content-Length", std::to_string(response.file_length));
     if (!request.IsHead() && response.file_length > 0) {
-      if (response.file_length <= kInlineBodyLimit && ReadInline(fd.get(), &response)) {
-        response.file_length = 0;  // small body read here, while we are off the socket threads
+      InlineRead read = response.file_length <= kInlineBodyLimit
+                            ? ReadInline(fd.get(), &response, mode)
+                            : InlineRead::kUseSendfile;
+      if (read == InlineRead::kWouldBlock) {
+        mode->would_block = true;
+        return {};
+      }
+      if (read == InlineRead::kDone) {
+        response.file_length = 0;  // small body read here: no sendfile round trip
       } else {
         response.file = std::move(fd);
       }
@@ -168,7 +196,9 @@ std::string_view ContentTypeFor(std::string_view filename) {
   return "text/plain";
 }
 
-Response HandleGet(const Docroot& docroot, const RequestHead& request, std::time_t now) {
+namespace {
+
+Response Serve(const Docroot& docroot, const RequestHead& request, std::time_t now, Mode* mode) {
   auto target = ParseGetTarget(request.target);
   if (auto* refusal = std::get_if<Refusal>(&target)) {
     return SimpleResponse(refusal->status, refusal->message, request);
@@ -178,9 +208,14 @@ Response HandleGet(const Docroot& docroot, const RequestHead& request, std::time
 
   auto path = Docroot::Parse(get.path);
   if (!path.ok()) return Refuse(path.failure, request);
-  // O_NONBLOCK: opening a FIFO planted below dev<N> must not hang the server.
-  auto opened = docroot.OpenRead(*path.value, O_NONBLOCK);
-  if (!opened.ok()) return Refuse(opened.failure, request);
+  auto opened = Open(docroot, *path.value, *mode);
+  if (!opened.ok()) {
+    if (IsCacheMiss(opened.failure, *mode)) {
+      mode->would_block = true;
+      return {};
+    }
+    return Refuse(opened.failure, request);
+  }
   UniqueFd fd(*opened.value);
   struct stat st {};
   if (::fstat(fd.get(), &st) != 0) return SimpleResponse(500, "", request);
@@ -189,18 +224,38 @@ Response HandleGet(const Docroot& docroot, const RequestHead& request, std::time
   if (S_ISDIR(st.st_mode)) {
     DocPath index = *path.value;
     index.parts.emplace_back("index.html");
-    auto index_fd = docroot.OpenRead(index, O_NONBLOCK);
+    auto index_fd = Open(docroot, index, *mode);
+    if (!index_fd.ok() && IsCacheMiss(index_fd.failure, *mode)) {
+      mode->would_block = true;
+      return {};
+    }
     struct stat index_st {};
     if (index_fd.ok()) {
       UniqueFd ifd(*index_fd.value);
       if (::fstat(ifd.get(), &index_st) == 0 && S_ISREG(index_st.st_mode)) {
-        return FileResponse(std::move(ifd), index_st, "index.html", request, now);
+        return FileResponse(std::move(ifd), index_st, "index.html", request, now, mode);
       }
     }
     return SimpleResponse(200, "Directory listing disabled", request);
   }
   if (!S_ISREG(st.st_mode)) return SimpleResponse(403, "", request);
-  return FileResponse(std::move(fd), st, name, request, now);
+  return FileResponse(std::move(fd), st, name, request, now, mode);
+}
+
+}  // namespace
+
+Response HandleGet(const Docroot& docroot, const RequestHead& request, std::time_t now) {
+  Mode mode;
+  return Serve(docroot, request, now, &mode);
+}
+
+std::optional<Response> HandleGetCached(const Docroot& docroot, const RequestHead& request,
+                                        std::time_t now) {
+  Mode mode;
+  mode.cached_only = true;
+  Response response = Serve(docroot, request, now, &mode);
+  if (mode.would_block) return std::nullopt;
+  return response;
 }
 
 }  // namespace mog::storage::http

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <ctime>
+#include <optional>
 
 #include "storaged/docroot/docroot.h"
 #include "storaged/http/request_head.h"
@@ -16,6 +17,12 @@ namespace mog::storage::http {
 inline constexpr uint64_t kInlineBodyLimit = 64 * 1024;
 
 Response HandleGet(const Docroot& docroot, const RequestHead& request, std::time_t now);
+
+// The same decision using only what the kernel has cached (RESOLVE_CACHED opens, RWF_NOWAIT
+// reads), so it can run on a socket thread; nullopt when the disk would have to be waited
+// for (then run HandleGet on the blocking pool).
+std::optional<Response> HandleGetCached(const Docroot& docroot, const RequestHead& request,
+                                        std::time_t now);
 
 // "text/plain" unless the extension is one of Perlbal's few known ones.
 std::string_view ContentTypeFor(std::string_view filename);

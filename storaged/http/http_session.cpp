@@ -177,8 +177,8 @@ asio::awaitable<void> HttpSession::Run() {
 }
 
 asio::awaitable<size_t> HttpSession::ReadHeaderBlock() {
-  // One deadline for the whole block: a client trickling a byte at a time cannot hold the
-  // connection longer than the idle timeout.
+  // One deadline for the whole block (from its first byte): a client trickling a byte at a
+  // time cannot hold the connection longer than the idle timeout.
   stream_.expires_after(context_.idle_timeout);
   while (true) {
     std::string_view data(static_cast<const char*>(buffer_.data().data()), buffer_.size());
@@ -194,6 +194,19 @@ asio::awaitable<size_t> HttpSession::ReadHeaderBlock() {
       co_return fixed_size;
     }
     if (buffer_.size() > kHeaderLimit) co_return 0;
+    boost::system::error_code available_ec;
+    if (buffer_.size() == 0 && stream_.socket().available(available_ec) == 0) {
+      // Idle keep-alive connection: hold no buffer while waiting (maxconns may be 10000), and
+      // allocate only once bytes have arrived.
+      buffer_.shrink_to_fit();
+      wait_timer_.expires_after(context_.idle_timeout);
+      auto which = co_await (
+          stream_.socket().async_wait(asio::ip::tcp::socket::wait_read, kAsTuple) ||
+          wait_timer_.async_wait(kAsTuple));
+      if (which.index() == 1) co_return 0;  // idle timeout
+      if (auto [wait_ec] = std::get<0>(which); wait_ec) co_return 0;
+      stream_.expires_after(context_.idle_timeout);  // from the first byte, 30 s for the rest
+    }
     auto [ec, n] = co_await stream_.async_read_some(buffer_.prepare(64 * 1024), kAsTuple);
     if (ec) co_return 0;
     buffer_.commit(n);
@@ -208,8 +221,10 @@ asio::awaitable<Response> HttpSession::Dispatch(Parser& parser, const RequestHea
   if (head.method == "GET" || head.method == "HEAD") {
     RequestHead get = head;
     if (body_unread || registry_->stopping()) get.connection = "close";
-    // open/fstat run on the blocking pool: a hung disk must not freeze the socket threads.
+    // Served here when everything is in the kernel's caches; otherwise on the blocking pool,
+    // so a slow or hung disk never freezes the socket threads.
     const Docroot& docroot = context_.docroot;
+    if (auto cached = HandleGetCached(docroot, get, std::time(nullptr))) co_return std::move(*cached);
     auto serve = [&] { return HandleGet(docroot, get, std::time(nullptr)); };
     co_return co_await RunBlocking(context_.blocking_pool, serve);
   }

@@ -166,16 +166,23 @@ class MaxConnsTest : public MogstoredTest {
 };
 
 TEST_F(MaxConnsTest, ConnectionsBeyondTheLimitAreClosed) {
-  auto a = Connect();
-  auto b = Connect();
-  ASSERT_TRUE(a->Send("GET / HTTP/1.1\r\nHost: x\r\n\r\n"));
-  ASSERT_EQ(ReadHttpResponse(*a).status, 200);
-  ASSERT_TRUE(b->Send("GET / HTTP/1.1\r\nHost: x\r\n\r\n"));
-  ASSERT_EQ(ReadHttpResponse(*b).status, 200);
+  // Fill both slots with keep-alive connections (retrying while the readiness probe's own
+  // connection is still counted).
+  std::vector<std::unique_ptr<TcpClient>> held;
+  ASSERT_TRUE(WaitUntil([&] {
+    auto client = Connect();
+    if (!client->Send("GET / HTTP/1.1\r\nHost: x\r\n\r\n") ||
+        ReadHttpResponse(*client).status != 200) {
+      return false;
+    }
+    held.push_back(std::move(client));
+    return held.size() == 2;
+  }));
   auto c = Connect();
   c->Send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
   EXPECT_TRUE(c->PeerClosed());
-  a->Close();
+  EXPECT_EQ(ReadHttpResponse(*c).status, 0);
+  held.front()->Close();
   EXPECT_TRUE(WaitUntil([&] { return Get("/").status == 200; }));
 }
 

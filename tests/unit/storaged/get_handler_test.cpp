@@ -203,3 +203,31 @@ TEST(ContentTypeTest, PerlbalTable) {
 
 }  // namespace
 }  // namespace mog::storage::http
+
+namespace mog::storage::http {
+namespace {
+
+TEST(GetHandlerCachedTest, CachedPathGivesTheSameAnswerWhenEverythingIsCached) {
+  mog::test::TempDir dir;
+  ::mkdir(dir.Sub("dev1").c_str(), 0755);
+  mog::test::WriteFile(dir.Sub("dev1/c.fid"), "cached body");
+  Docroot docroot(dir.path());
+  RequestHead head;
+  head.method = "GET";
+  head.target = "/dev1/c.fid";
+  Response warm = HandleGet(docroot, head, kNow);  // just written and read: all in cache
+  std::optional<Response> cached;
+  for (int i = 0; i < 3 && !cached; ++i) cached = HandleGetCached(docroot, head, kNow);
+  ASSERT_TRUE(cached.has_value());
+  EXPECT_EQ(cached->head, warm.head);
+  EXPECT_EQ(cached->body, "cached body");
+  head.target = "/dev1/missing.fid";
+  auto missing = HandleGetCached(docroot, head, kNow);
+  // A miss may be a cached negative entry (404) or need the disk (nullopt), never an error.
+  if (missing) {
+    EXPECT_EQ(missing->status, 404);
+  }
+}
+
+}  // namespace
+}  // namespace mog::storage::http
