@@ -142,19 +142,32 @@ std::vector<const Device*> LiveCopies(const ClusterSnapshot& snapshot,
   return out;
 }
 
-size_t DisksThatHoldFiles(const ClusterSnapshot& snapshot) {
+// The devices the policy reasons about (upstream's all_devs).
+std::vector<const Device*> Universe(const ClusterSnapshot& snapshot,
+                                    const ReplicationInput& input) {
+  std::vector<const Device*> out;
+  for (const auto& [devid, dev] : snapshot.devices()) {
+    if (!input.all_devids || input.all_devids->count(devid)) out.push_back(&dev);
+  }
+  return out;
+}
+
+size_t DisksThatHoldFiles(const ClusterSnapshot& snapshot,
+                          const std::vector<const Device*>& universe) {
   size_t n = 0;
-  for (const auto& [devid, dev] : snapshot.devices()) n += snapshot.HoldsFiles(dev) ? 1 : 0;
+  for (const Device* dev : universe) n += snapshot.HoldsFiles(*dev) ? 1 : 0;
   return n;
 }
 
 // Devices not holding the fid, not failed this round, that may receive replicas.
-std::vector<uint32_t> Destinations(const ClusterSnapshot& snapshot, const ReplicationInput& input,
-                                   const std::set<uint32_t>& on) {
+std::vector<uint32_t> Destinations(const ClusterSnapshot& snapshot,
+                                   const std::vector<const Device*>& universe,
+                                   const ReplicationInput& input, const std::set<uint32_t>& on) {
   std::vector<uint32_t> out;
-  for (const auto& [devid, dev] : snapshot.devices()) {
+  for (const Device* dev : universe) {
+    const uint32_t devid = dev->row.devid;
     if (on.count(devid) || input.failed.count(devid)) continue;
-    if (snapshot.ShouldGetNewFiles(dev)) out.push_back(devid);
+    if (snapshot.ShouldGetNewFiles(*dev)) out.push_back(devid);
   }
   return out;
 }
@@ -197,9 +210,10 @@ ReplicationDecision MultipleHostsPolicy::ReplicateTo(const ClusterSnapshot& snap
     on_hosts.insert(dev->row.hostid);
   }
   // Hosts that could take a replica at all: those with at least one `alive` device.
+  const auto universe = Universe(snapshot, input);
   std::set<uint32_t> all_hosts;
-  for (const auto& [devid, dev] : snapshot.devices()) {
-    if (dev.status == DeviceStatus::kAlive) all_hosts.insert(dev.row.hostid);
+  for (const Device* dev : universe) {
+    if (dev->status == DeviceStatus::kAlive) all_hosts.insert(dev->row.hostid);
   }
   const size_t hosts_on = on_hosts.size();
   if (hosts_on > min || on > min) {
@@ -207,11 +221,11 @@ ReplicationDecision MultipleHostsPolicy::ReplicateTo(const ClusterSnapshot& snap
     return d;
   }
   if (hosts_on == min || (hosts_on >= all_hosts.size() && on >= min) ||
-      (on >= 2 && on == DisksThatHoldFiles(snapshot))) {
+      (on >= 2 && on == DisksThatHoldFiles(snapshot, universe))) {
     d.kind = Kind::kAllGood;
     return d;
   }
-  const auto dests = Destinations(snapshot, input, on_devs);
+  const auto dests = Destinations(snapshot, universe, input, on_devs);
   if (dests.empty()) return d;  // kNoAnswer
   std::vector<uint32_t> ideal;
   std::vector<uint32_t> desperate;
@@ -248,13 +262,14 @@ ReplicationDecision MultipleDevicesPolicy::ReplicateTo(const ClusterSnapshot& sn
     d.kind = Kind::kTooGood;
     return d;
   }
-  if (on >= 2 && on == DisksThatHoldFiles(snapshot)) {
+  const auto universe = Universe(snapshot, input);
+  if (on >= 2 && on == DisksThatHoldFiles(snapshot, universe)) {
     d.kind = Kind::kAllGood;
     return d;
   }
   std::set<uint32_t> on_devs;
   for (const Device* dev : copies) on_devs.insert(dev->row.devid);
-  d.ideal = WeightedByFreeSpace(snapshot, Destinations(snapshot, input, on_devs), random);
+  d.ideal = WeightedByFreeSpace(snapshot, Destinations(snapshot, universe, input, on_devs), random);
   if (!d.ideal.empty()) d.kind = Kind::kCopy;
   return d;
 }

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -20,6 +21,11 @@ struct ReplicationInput {
   std::vector<uint32_t> on_devids;  // devices holding the fid (dead ones are ignored)
   std::set<uint32_t> failed;        // destinations that failed this round
   int class_mindevcount = 2;        // used when the policy's own N is empty/0
+  // Upstream's `all_devs`: the devices the policy may count and suggest. Unset = every device
+  // in the snapshot; rebalance passes its destination candidates (target_devids), which also
+  // changes how many hosts/disks the policy believes exist. Masking a source and avoiding
+  // devices stay the caller's job (leave masked devids out of on_devids, filter suggestions).
+  std::optional<std::set<uint32_t>> all_devids;
 };
 
 struct ReplicationDecision {

@@ -114,14 +114,14 @@ class FixedRandom final : public RandomSource {
 std::string HostsPolicy(const std::string& cluster) {
   Cluster c = Parse(cluster);
   FixedRandom random(0.5);
-  ReplicationInput input{c.on, {}, c.min};
+  ReplicationInput input{c.on, {}, c.min, {}};
   return MultipleHostsPolicy().ReplicateTo(c.snapshot, input, random).ToString();
 }
 
 std::string DevicesPolicy(const std::string& cluster) {
   Cluster c = Parse(cluster);
   FixedRandom random(0.5);
-  ReplicationInput input{c.on, {}, c.min};
+  ReplicationInput input{c.on, {}, c.min, {}};
   return MultipleDevicesPolicy().ReplicateTo(c.snapshot, input, random).ToString();
 }
 
@@ -171,7 +171,7 @@ TEST(MultipleHostsPolicyTest, UpstreamNotationTable) {
 TEST(MultipleHostsPolicyTest, ExplicitCountOverridesClassMindevcount) {
   Cluster c = Parse("min=2 h1[d1=X] h2[d2=X] h3[d3=_]");
   FixedRandom random(0);
-  ReplicationInput input{c.on, {}, c.min};
+  ReplicationInput input{c.on, {}, c.min, {}};
   EXPECT_EQ(MultipleHostsPolicy(3).ReplicateTo(c.snapshot, input, random).ToString(), "ideal(3)");
   EXPECT_EQ(MultipleHostsPolicy(0).ReplicateTo(c.snapshot, input, random).ToString(), "all_good");
 }
@@ -179,17 +179,36 @@ TEST(MultipleHostsPolicyTest, ExplicitCountOverridesClassMindevcount) {
 TEST(MultipleHostsPolicyTest, FailedDestinationsAreExcludedThisRound) {
   Cluster c = Parse("min=2 h1[d1=X] h2[d2=_ d3=_]");
   FixedRandom random(0);
-  ReplicationInput input{c.on, {2}, c.min};
+  ReplicationInput input{c.on, {2}, c.min, {}};
   EXPECT_EQ(MultipleHostsPolicy().ReplicateTo(c.snapshot, input, random).ToString(), "ideal(3)");
   input.failed = {2, 3};
   EXPECT_EQ(MultipleHostsPolicy().ReplicateTo(c.snapshot, input, random).ToString(), "temp_fail");
+}
+
+TEST(MultipleHostsPolicyTest, RebalanceStyleMaskAndTargetsChangeTheWorldThePolicySees) {
+  // h1[d1 d2] h2[d3]: the fid is on d1 and d3 (ideal). Rebalancing d3 masks its copy, so the
+  // policy sees one copy on h1 and wants h2 — whose only device is d3 itself. The replicate
+  // worker then has no ideal non-masked device ("would worsen") and keeps the source.
+  Cluster c = Parse("min=2 h1[d1=X d2=_] h2[d3=X]");
+  FixedRandom random(0);
+  ReplicationInput masked{{1}, {}, c.min, {}};  // d3 masked: left out of on_devids
+  auto d = MultipleHostsPolicy().ReplicateTo(c.snapshot, masked, random);
+  EXPECT_EQ(d.ToString(), "ideal(3)");  // only d3 would be ideal; the caller must refuse it
+  // Limiting the world to rebalance targets {2}: one host left, so d2 becomes ideal.
+  masked.all_devids = std::set<uint32_t>{2};
+  d = MultipleHostsPolicy().ReplicateTo(c.snapshot, masked, random);
+  EXPECT_EQ(d.ToString(), "ideal(2)");
+  // ...and a target list naming only a device that holds the fid leaves nothing to suggest.
+  masked.all_devids = std::set<uint32_t>{1};
+  EXPECT_EQ(MultipleHostsPolicy().ReplicateTo(c.snapshot, masked, random).ToString(),
+            "temp_fail");
 }
 
 TEST(MultipleHostsPolicyTest, IdealListIsOrderedByFreeSpaceUnderFixedRandom) {
   // d3 is emptiest (90 % free), then d4 (50 %), then d2 (20 %).
   Cluster c = Parse("min=2 h1[d1=X] h2[d2=_,used=800 d3=_ d4=_,used=500]");
   FixedRandom first(0);
-  ReplicationInput input{c.on, {}, c.min};
+  ReplicationInput input{c.on, {}, c.min, {}};
   auto d = MultipleHostsPolicy().ReplicateTo(c.snapshot, input, first);
   EXPECT_EQ(d.ideal, (std::vector<uint32_t>{3, 4, 2}));
   FixedRandom last(0.999999);
@@ -244,7 +263,7 @@ TEST(ReplicationPolicyParseTest, UnionNeverSuggestsACopy) {
   auto p = ParseReplicationPolicy("Union(MultipleHosts(), MultipleDevices())");
   ASSERT_TRUE(p);
   FixedRandom random(0);
-  auto d = (*p)->ReplicateTo(c.snapshot, ReplicationInput{c.on, {}, 2}, random);
+  auto d = (*p)->ReplicateTo(c.snapshot, ReplicationInput{c.on, {}, 2, {}}, random);
   EXPECT_FALSE(d.satisfied());
   EXPECT_EQ(d.ToString(), "temp_fail");
 }
