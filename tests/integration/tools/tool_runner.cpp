@@ -7,6 +7,12 @@ namespace mog::test {
 
 ToolRun RunTool(const std::string& tool, const std::vector<std::string>& args,
                 const std::string& stdin_data) {
+  std::vector<std::string> argv = {BinPath(tool)};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return RunArgv(argv, stdin_data);
+}
+
+ToolRun RunArgv(const std::vector<std::string>& command, const std::string& stdin_data) {
   TempDir dir("toolrun");
   const std::string err_path = dir.Sub("stderr");
   // stdin comes from a file: RunCommand's pipe write end leaks into the child, so the tool
@@ -17,8 +23,8 @@ ToolRun RunTool(const std::string& tool, const std::vector<std::string>& args,
   const std::string script = "HOME='" + dir.path() + "' MOG_SYSTEM_CONF='" + dir.Sub("none") +
                              "' MOGUTILSCONF= exec \"$0\" \"$@\" 2>'" + err_path + "' <'" +
                              in_path + "'";
-  std::vector<std::string> argv = {"/bin/sh", "-c", script, BinPath(tool)};
-  argv.insert(argv.end(), args.begin(), args.end());
+  std::vector<std::string> argv = {"/bin/sh", "-c", script};
+  argv.insert(argv.end(), command.begin(), command.end());
   CommandResult result = RunCommand(argv, std::chrono::seconds(60));
   ToolRun run;
   run.code = result.exit_code;

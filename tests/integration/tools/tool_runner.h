@@ -15,5 +15,7 @@ struct ToolRun {
 
 ToolRun RunTool(const std::string& tool, const std::vector<std::string>& args,
                 const std::string& stdin_data = {});
+// The same for any command line (argv[0] a path), e.g. upstream's Perl tools.
+ToolRun RunArgv(const std::vector<std::string>& argv, const std::string& stdin_data = {});
 
 }  // namespace mog::test
