@@ -49,30 +49,36 @@ std::variant<std::unique_ptr<PutUpload>, Outcome> PutUpload::Begin(const Docroot
       expected.pop_back();
     }
   }
-  return std::unique_ptr<PutUpload>(new PutUpload(std::move(file), std::move(expected)));
+  const bool check_md5 = !request.content_md5.empty();
+  return std::unique_ptr<PutUpload>(
+      new PutUpload(std::move(file), std::move(expected), check_md5));
 }
 
-PutUpload::PutUpload(std::unique_ptr<AtomicFile> file, std::string expected_md5)
+PutUpload::PutUpload(std::unique_ptr<AtomicFile> file, std::string expected_md5, bool check_md5)
     : file_(std::move(file)), expected_md5_(std::move(expected_md5)) {
-  md5_ = EVP_MD_CTX_new();
-  EVP_DigestInit_ex(md5_, EVP_md5(), nullptr);
+  // Digest only when there is something to check it against (as Perlbal): MD5 of a large
+  // body is the most expensive thing a PUT does after the fsync.
+  if (check_md5) {
+    md5_ = EVP_MD_CTX_new();
+    EVP_DigestInit_ex(md5_, EVP_md5(), nullptr);
+  }
 }
 
 PutUpload::~PutUpload() { EVP_MD_CTX_free(md5_); }
 
 int PutUpload::Append(const char* data, size_t size) {
-  EVP_DigestUpdate(md5_, data, size);
+  if (md5_) EVP_DigestUpdate(md5_, data, size);
   int err = file_->Write(data, size);
   if (err == 0) bytes_written_ += size;
   return err;
 }
 
 Outcome PutUpload::Finish() {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int digest_len = 0;
-  EVP_DigestFinal_ex(md5_, digest, &digest_len);
-  const bool check_md5 = !expected_md5_.empty();
+  const bool check_md5 = md5_ != nullptr;
   if (check_md5) {
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int digest_len = 0;
+    EVP_DigestFinal_ex(md5_, digest, &digest_len);
     std::string actual = Md5Base64(digest);
     if (actual != expected_md5_) {
       file_->Abort();

@@ -43,11 +43,11 @@ class PutUpload {
   uint64_t bytes_written() const { return bytes_written_; }
 
  private:
-  PutUpload(std::unique_ptr<AtomicFile> file, std::string expected_md5);
+  PutUpload(std::unique_ptr<AtomicFile> file, std::string expected_md5, bool check_md5);
 
   std::unique_ptr<AtomicFile> file_;
-  std::string expected_md5_;  // base64 without '=' padding; empty = no check
-  EVP_MD_CTX* md5_ = nullptr;
+  std::string expected_md5_;  // base64 without '=' padding
+  EVP_MD_CTX* md5_ = nullptr;  // only with a Content-MD5 to check
   uint64_t bytes_written_ = 0;
 };
 
