@@ -114,7 +114,8 @@ std::string MogstatsUsage(const std::string& error) {
       "    mogstats --db_dsn=\"DBI:mysql:mfs:host=mfshost\" --db_user=\"mfs\" \n"
       "             --db_pass=\"mfs\" --verbose --stats=\"devices,files\"\n"
       "    mogstats --stats=\"all\"\n"
-      "    mogstats [all options in ~/.mogilefs.conf]\n";
+      "    mogstats [all options in ~/.mogilefs.conf]\n"
+      "\n";
   out += "valid stats: ";
   bool first = true;
   for (const auto& name : ValidStats()) {

@@ -66,7 +66,7 @@ TEST(StatsReportTest, DomainsOnlyWithoutFilesAndEmptyFids) {
 TEST(StatsReportTest, UsageListsValidStats) {
   const std::string usage = MogstatsUsage("Invalid stat x");
   EXPECT_EQ(usage.substr(0, 30), "ERROR: Invalid stat x\n\nUsage:\n");
-  EXPECT_NE(usage.find("valid stats: all, delete-queue, devices, domains, fids, files, "
+  EXPECT_NE(usage.find("mogilefs.conf]\n\nvalid stats: all, delete-queue, devices, domains, fids, files, "
                        "general-queues, replication, replication-queue\n"),
             std::string::npos);
 }
