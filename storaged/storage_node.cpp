@@ -60,7 +60,7 @@ void ProbeListenAddress(const Endpoint& endpoint, const std::string& what) {
 
 StorageNode::StorageNode(StorageConfig config)
     : config_(std::move(config)),
-      io_(static_cast<int>(std::max(1u, std::thread::hardware_concurrency()))),
+      io_(1),
       docroot_(config_.docroot),
       signals_(io_, SIGTERM, SIGINT),
       shutdown_timer_(io_) {}
@@ -150,7 +150,8 @@ void StorageNode::PollShutdown() {
     forced_ = true;
     http_->CloseAll();
   } else if (forced_ && now >= shutdown_deadline_ + std::chrono::seconds(2)) {
-    Logger("mogstored")->error("connections did not close; stopping the event loop");
+    Logger("mogstored")->error("connections did not close; stopping the event loops");
+    http_->StopSocketThreads();
     io_.stop();
     return;
   }
@@ -161,12 +162,10 @@ void StorageNode::PollShutdown() {
 }
 
 int StorageNode::Run() {
-  const unsigned threads = std::max(1u, std::thread::hardware_concurrency());
-  std::vector<std::thread> pool;
-  for (unsigned i = 1; i < threads; ++i) pool.emplace_back([this] { io_.run(); });
+  // This thread runs the control loop (signals, side channel, usage, iostat, accepting);
+  // HTTP connections run on the HttpServer's one-per-core socket threads.
   io_.run();
-  for (auto& t : pool) t.join();
-  if (http_) http_->JoinBlockingPool();
+  if (http_) http_->Join();
   Logger("mogstored")->info("stopped");
   return 0;
 }

@@ -6,6 +6,8 @@
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <algorithm>
+
 #include "common/log/logging.h"
 #include "storaged/http/http_session.h"
 
@@ -17,13 +19,15 @@ namespace {
 
 asio::awaitable<void> AcceptLoop(tcp::acceptor& acceptor, SessionContext context,
                                  std::shared_ptr<SessionRegistry> registry,
-                                 size_t max_connections) {
+                                 size_t max_connections,
+                                 std::vector<asio::io_context::executor_type> workers) {
+  size_t next_worker = 0;
   auto log = Logger("http");
   auto executor = co_await asio::this_coro::executor;
   auto last_refusal_log = std::chrono::steady_clock::time_point{};
   while (acceptor.is_open()) {
-    auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(executor),
-                                                       asio::as_tuple(asio::use_awaitable));
+    auto [ec, socket] = co_await acceptor.async_accept(
+        workers[next_worker++ % workers.size()], asio::as_tuple(asio::use_awaitable));
     if (ec == asio::error::operation_aborted || !acceptor.is_open()) break;
     if (ec) {
       // Out of descriptors and the like: back off briefly instead of spinning.
@@ -68,6 +72,10 @@ HttpServer::HttpServer(asio::io_context& io, const Docroot& docroot, HttpServerO
       registry_(std::make_shared<SessionRegistry>()) {}
 
 HttpServer::~HttpServer() {
+  StopSocketThreads();
+  for (auto& t : threads_) {
+    if (t.joinable()) t.join();
+  }
   blocking_pool_.stop();
   blocking_pool_.join();
 }
@@ -80,8 +88,21 @@ void HttpServer::Listen(const tcp::endpoint& endpoint) {
 }
 
 void HttpServer::Start() {
+  size_t count = options_.socket_threads;
+  if (count == 0) count = std::max(1u, std::thread::hardware_concurrency());
+  std::vector<asio::io_context::executor_type> executors;
+  for (size_t i = 0; i < count; ++i) {
+    workers_.push_back(std::make_unique<asio::io_context>(1));  // run by one thread
+    guards_.push_back(asio::make_work_guard(*workers_.back()));
+    executors.push_back(workers_.back()->get_executor());
+  }
+  for (auto& worker : workers_) {
+    threads_.emplace_back([io = worker.get()] { io->run(); });
+  }
   SessionContext context{docroot_, blocking_pool_, options_.idle_timeout};
-  asio::co_spawn(acceptor_.get_executor(), AcceptLoop(acceptor_, context, registry_, options_.max_connections),
+  asio::co_spawn(acceptor_.get_executor(),
+                 AcceptLoop(acceptor_, context, registry_, options_.max_connections,
+                            std::move(executors)),
                  [](std::exception_ptr e) {
                    if (!e) return;
                    try {
@@ -109,6 +130,16 @@ void HttpServer::CloseAll() {
 
 size_t HttpServer::active_connections() const { return registry_->size(); }
 
-void HttpServer::JoinBlockingPool() { blocking_pool_.join(); }
+void HttpServer::StopSocketThreads() {
+  for (auto& worker : workers_) worker->stop();
+}
+
+void HttpServer::Join() {
+  guards_.clear();  // each loop ends once its last connection is gone
+  for (auto& t : threads_) {
+    if (t.joinable()) t.join();
+  }
+  blocking_pool_.join();
+}
 
 }  // namespace mog::storage::http
