@@ -1,5 +1,6 @@
-// The storage node: one io_context run by one thread per core, carrying the HTTP server,
-// the management side channel, the usage writer and the iostat monitor. Owns start-up order
+// The storage node: a control io_context on the main thread (signals, accepting, the
+// management side channel, the usage writer, the iostat monitor) and the HTTP server with
+// its one-io_context-per-core socket threads and blocking pool. Owns start-up order
 // (everything bound before "Running.") and shutdown (SIGTERM/SIGINT: stop accepting, let
 // requests in progress finish for up to 10 s, then close what is left, exit 0).
 #pragma once
