@@ -15,7 +15,7 @@ int Main(int argc, const char* const* argv) {
     std::cout << tool.UsageText();
     return 0;
   }
-  if (tool.trackers().empty()) mog::cli::Die("MogileFS::Admin: constructor requires parameter 'hosts'");
+  if (tool.trackers().empty()) mog::cli::Die("MogileFS::Backend: constructor requires parameter 'hosts'");
   mog::client::TrackerConnection trackers(tool.trackers());
   mog::client::Admin admin(trackers);
   int64_t fromfid = mog::client::PerlInt(tool.GetOr("fromfid", "0"));

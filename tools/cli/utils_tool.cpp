@@ -18,6 +18,13 @@ std::optional<std::string> Env(const char* name) {
 
 }  // namespace
 
+std::string GetoptComplaint(const std::string& option_table_error) {
+  static const std::regex kUnknown(R"(Unknown option: -*([^=]*).*)");
+  std::smatch m;
+  if (std::regex_match(option_table_error, m, kUnknown)) return "Unknown option: " + m[1].str() + "\n";
+  return option_table_error + "\n";  // "Option key requires an argument", as Getopt says it
+}
+
 ToolEnvironment ToolEnvironment::FromProcess() {
   ToolEnvironment env;
   env.home = Env("HOME");
@@ -50,12 +57,16 @@ bool UtilsTool::Parse(int argc, const char* const* argv, const ToolEnvironment& 
   std::vector<std::string> ignored_positional;  // Getopt leaves them in @ARGV, unused
   try {
     settings = table.ParseCommandLine(argc, argv, &ignored_positional);
-  } catch (const ConfigError&) {
+  } catch (const ConfigError& e) {
+    std::cerr << GetoptComplaint(e.what());
     return false;
   }
   static const std::regex kInteger(R"([-+]?\d+)");
   for (const std::string& name : integers) {
-    if (auto v = settings.Raw(name); v && !std::regex_match(*v, kInteger)) return false;
+    if (auto v = settings.Raw(name); v && !std::regex_match(*v, kInteger)) {
+      std::cerr << "Value \"" << *v << "\" invalid for option " << name << " (number expected)\n";
+      return false;
+    }
   }
   std::optional<std::string> conf;
   if (auto v = settings.Raw("conf")) conf = *v;

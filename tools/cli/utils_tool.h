@@ -49,6 +49,9 @@ class UtilsTool {
   std::vector<std::string> trackers_;
 };
 
+// Getopt::Long's stderr complaint for an OptionTable parse error ("Unknown option: foo\n").
+std::string GetoptComplaint(const std::string& option_table_error);
+
 // Prints `message` (plus a newline unless it has one) to stderr and exits with `code`.
 [[noreturn]] void Die(const std::string& message, int code = 255);
 

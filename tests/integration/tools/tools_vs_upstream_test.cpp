@@ -201,6 +201,19 @@ TEST_F(ToolsVsUpstreamTest, SameOutputOnTheSameCluster) {
     Same("mogstats", args);
   }
 
+  // Option handling: Getopt complaints, prefixes, --conf, missing domain or trackers.
+  Same("mogfileinfo", with({"--key=k1", "--bogus=1"}));
+  Same("mogfileinfo", with({"--key"}));
+  Same("moglistfids", {trackers_, "--count=ten"});
+  Same("mogfileinfo", {trackers_, "--key=k1"});
+  Same("mogfileinfo", {"--domain=img", "--key=k1"});
+  Same("mogfileinfo", {trackers_, "--dom", "img", "--ke=k1"});
+  const std::string conf = dir_.Sub("tools.conf");
+  // trackers_ is "--trackers=h:p"; the file wants "trackers = h:p".
+  WriteFile(conf, "trackers = " + trackers_.substr(11) + " # the cluster\ndomain = img\n");
+  Same("mogfileinfo", {"--conf=" + conf, "--key=k1"});
+  Same("mogadm", {"--config=" + conf, "domain", "list"});
+
   for (const char* tool : {"mogupload", "mogfetch", "mogfileinfo", "mogdelete", "moglistkeys",
                            "moglistfids", "mogrename", "mogfiledebug"}) {
     Same(tool, {});
