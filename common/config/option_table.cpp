@@ -61,7 +61,7 @@ Settings OptionTable::ParseCommandLine(int argc, const char* const* argv,
     if (!spec && (body.starts_with("no"))) {
       std::string_view base = body.substr(body.starts_with("no-") || body.starts_with("no_") ? 3 : 2);
       spec = Find(base, true);
-      negated = spec && spec->kind == OptionKind::kFlag;
+      negated = spec && spec->kind == OptionKind::kFlag && spec->negatable;
       if (!negated) spec = nullptr;
     }
     if (!spec) throw ConfigError("Unknown option: " + std::string(arg));

@@ -69,3 +69,16 @@ TEST(OptionTableTest, NonIntegerIsAClearError) {
 
 }  // namespace
 }  // namespace mog
+
+namespace mog {
+namespace {
+
+// Getopt::Long only accepts --no<flag> for options declared negatable (mogstored has no
+// --noiostat upstream).
+TEST(OptionTableTest, RejectsNegationOfNonNegatableFlag) {
+  const char* argv[] = {"prog", "--nodaemonize"};
+  EXPECT_THROW(MakeTable().ParseCommandLine(2, argv), ConfigError);
+}
+
+}  // namespace
+}  // namespace mog
