@@ -52,8 +52,10 @@ const OptionTable& StorageOptionTable() {
            "HTTP engine: perlbal (built in) or none (an external DAV server serves docroot)"},
           {"serverbin", {}, OptionKind::kValue, "", "Accepted for compatibility; unused"},
           {"pidfile", {}, OptionKind::kValue, "", "Write the daemon's pid here"},
+          // --noiostat is our extension (upstream can only disable it in the file).
           {"iostat", {}, OptionKind::kFlag, "1",
-           "Device utilisation for the side channel's watch (config file: iostat = 0 disables)"},
+           "Device utilisation for the side channel's watch (--noiostat or iostat = 0 disables)",
+           true, true},
           {"help", {}, OptionKind::kFlag, "0", "Show this help", false},
       });
   return table;
