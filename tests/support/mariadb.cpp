@@ -1,11 +1,13 @@
 #include "tests/support/mariadb.h"
 
 #include <mysql.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
+#include <filesystem>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
@@ -56,6 +58,8 @@ const char* MariaDbServer::kPassword = "mogpass";
 
 MariaDbServer::MariaDbServer() : dir_("mogtest-mariadb") {
   datadir_ = dir_.Sub("data");
+  tmpdir_ = dir_.Sub("tmp");
+  if (mkdir(tmpdir_.c_str(), 0700) != 0) throw std::runtime_error("mkdir " + tmpdir_);
   socket_ = dir_.Sub("mysqld.sock");
   log_path_ = dir_.Sub("mariadbd.log");
   std::vector<std::string> install = {FindProgram("mariadb-install-db"),
@@ -63,7 +67,10 @@ MariaDbServer::MariaDbServer() : dir_("mogtest-mariadb") {
                                       "--datadir=" + datadir_,
                                       "--auth-root-authentication-method=normal",
                                       "--skip-test-db",
-                                      "--skip-name-resolve"};
+                                      "--skip-name-resolve",
+                                      // Private temp files: parallel installs in one /tmp
+                                      // collide on internal temp-table names.
+                                      "--tmpdir=" + tmpdir_};
   // mariadbd refuses to run as root unless told which user to be.
   if (geteuid() == 0) install.push_back("--user=root");
   CommandResult r = RunCommand(install, std::chrono::seconds(120));
@@ -71,8 +78,20 @@ MariaDbServer::MariaDbServer() : dir_("mogtest-mariadb") {
     throw std::runtime_error("mariadb-install-db failed (" + std::to_string(r.exit_code) +
                              "):\n" + r.output);
   }
-  port_ = FreePort("127.0.0.1");
-  StartServer();
+  // FreePort can race with another test process; a server that lost the race exits at once
+  // and is retried on another port (bounded).
+  for (int attempt = 0;; ++attempt) {
+    port_ = FreePort("127.0.0.1");
+    try {
+      StartServer();
+      return;
+    } catch (const std::runtime_error&) {
+      bool port_taken = Log().find("Address already in use") != std::string::npos ||
+                        Log().find("Bind on TCP/IP port") != std::string::npos;
+      if (!port_taken || attempt >= 3) throw;
+      WriteFile(log_path_, "");
+    }
+  }
 }
 
 MariaDbServer::~MariaDbServer() {
@@ -99,6 +118,7 @@ void MariaDbServer::StartServer() {
                                    "--innodb-log-file-size=16M",
                                    "--innodb-flush-log-at-trx-commit=2",
                                    "--max-connections=300",
+                                   "--tmpdir=" + tmpdir_,
                                    "--log-error=" + log_path_};
   if (geteuid() == 0) argv.push_back("--user=root");
   server_ = std::make_unique<ChildProcess>(argv, dir_.Sub("mariadbd.stdout"));
@@ -135,7 +155,25 @@ void MariaDbServer::Kill9() {
 }
 
 void MariaDbServer::Pause() {
-  if (server_) server_->Signal(SIGSTOP);
+  if (!server_) return;
+  server_->Signal(SIGSTOP);
+  // The stop reaches every thread asynchronously; return once the kernel reports every thread
+  // of the process stopped ('T' in /proc/<pid>/task/*/stat), bounded.
+  std::string task_dir = "/proc/" + std::to_string(server_->pid()) + "/task";
+  WaitUntil(
+      [&] {
+        std::error_code ec;
+        bool all_stopped = true;
+        for (const auto& task : std::filesystem::directory_iterator(task_dir, ec)) {
+          std::string stat = ReadFileOrEmpty(task.path().string() + "/stat");
+          size_t paren = stat.rfind(')');
+          if (paren == std::string::npos || paren + 2 >= stat.size() || stat[paren + 2] != 'T') {
+            all_stopped = false;
+          }
+        }
+        return !ec && all_stopped;
+      },
+      std::chrono::seconds(5));
 }
 
 void MariaDbServer::Resume() {

@@ -64,6 +64,7 @@ class MariaDbServer {
 
   TempDir dir_;
   std::string datadir_;
+  std::string tmpdir_;
   std::string socket_;
   std::string log_path_;
   uint16_t port_ = 0;
