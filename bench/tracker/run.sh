@@ -1,0 +1,249 @@
+#!/usr/bin/env bash
+# Tracker benchmark: starts OUR cluster (private MariaDB, mogdbsetup, mogilefsd, two mogstored on
+# 127.0.0.2 / 127.0.0.3), runs tracker_bench against it and, in the same run, against UPSTREAM's
+# tracker if it answers, then prints ours vs upstream side by side and our tracker's RSS.
+#
+#   bench/tracker/run.sh [--upstream-trackers=127.0.0.1:7101] [--upstream-domain=testdom]
+#
+# Environment: MOG_BIN (daemons, default <repo>/build/bin), TRACKER_BENCH (default
+# $MOG_BIN/tracker_bench), TB_SECONDS (per phase, default 15), TB_SMALL_OPS (default 4000),
+# TB_LARGE_OPS (default 400), TB_BIG_UPLOAD_OPS (RSS growth run, default 10000).
+# Every process it starts is stopped on exit; every wait is bounded.
+set -euo pipefail
+REPO=$(cd "$(dirname "$0")/../.." && pwd)
+BIN=${MOG_BIN:-$REPO/build/bin}
+BENCH=${TRACKER_BENCH:-$BIN/tracker_bench}
+SECONDS_PER_PHASE=${TB_SECONDS:-15}
+SMALL_OPS=${TB_SMALL_OPS:-4000}
+LARGE_OPS=${TB_LARGE_OPS:-400}
+BIG_UPLOAD_OPS=${TB_BIG_UPLOAD_OPS:-10000}
+CONCURRENCY=4
+UP_TRACKERS=127.0.0.1:7101
+UP_DOMAIN=testdom
+DOMAIN=testdom
+CLASS=img
+for arg in "$@"; do
+  case $arg in
+    --upstream-trackers=*) UP_TRACKERS=${arg#*=} ;;
+    --upstream-domain=*) UP_DOMAIN=${arg#*=} ;;
+    *) echo "usage: $0 [--upstream-trackers=host:port] [--upstream-domain=dom]" >&2; exit 2 ;;
+  esac
+done
+for b in mogilefsd mogstored mogdbsetup; do
+  [ -x "$BIN/$b" ] || { echo "missing $BIN/$b (set MOG_BIN)" >&2; exit 2; }
+done
+[ -x "$BENCH" ] || { echo "missing $BENCH (set TRACKER_BENCH)" >&2; exit 2; }
+
+WORK=$(mktemp -d /tmp/tracker-bench.XXXXXX)
+PIDS=()
+OK_EXIT=0
+cleanup() {
+  local pid i
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do
+    i=0
+    while kill -0 "$pid" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+    kill -9 "$pid" 2>/dev/null || true
+  done
+  if [ "$OK_EXIT" = 1 ]; then rm -rf "$WORK"; else echo "logs kept in $WORK/log" >&2; fi
+}
+trap cleanup EXIT
+mkdir -p "$WORK/log" "$WORK/run" "$WORK/db" "$WORK/tmp" "$WORK/s2/dev1" "$WORK/s2/dev2" \
+  "$WORK/s3/dev3" "$WORK/s3/dev4"
+
+# A port free on every address given (the side-channel port must be the same on all stores:
+# the tracker uses one mogstored_stream_port for every host).
+free_port() {
+  python3 - "$@" <<'PY'
+import random, socket, sys
+for _ in range(200):
+    port = random.randint(20000, 60000)
+    try:
+        for ip in sys.argv[1:]:
+            s = socket.socket(); s.bind((ip, port)); s.close()
+        print(port); break
+    except OSError:
+        continue
+else:
+    sys.exit("no free port")
+PY
+}
+wait_port() {  # ip port seconds
+  local i=0
+  until (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; do
+    i=$((i + 1))
+    [ $i -le $(($3 * 10)) ] || { echo "timed out waiting for $1:$2" >&2; return 1; }
+    sleep 0.1
+  done
+}
+# One tracker command line, one reply line (bounded by read -t).
+tracker_cmd() {  # host port line
+  local reply=""
+  exec 5<>"/dev/tcp/$1/$2"
+  printf '%s\r\n' "$3" >&5
+  IFS= read -r -t 20 reply <&5 || true
+  exec 5<&- 5>&-
+  printf '%s\n' "${reply%$'\r'}"
+}
+loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
+as_root_user=()
+[ "$(id -u)" = 0 ] && as_root_user=(--user=root)
+
+echo "== $(date -u '+%F %T') UTC, load average $(loadavg), binaries from $BIN"
+DB_PORT=$(free_port 127.0.0.1)
+echo "== MariaDB on 127.0.0.1:$DB_PORT (datadir $WORK/db)"
+mariadb-install-db --no-defaults --datadir="$WORK/db" --auth-root-authentication-method=normal \
+  --skip-test-db --skip-name-resolve --tmpdir="$WORK/tmp" "${as_root_user[@]}" \
+  >"$WORK/log/mariadb-install.log" 2>&1
+# Same durability setting as the upstream reference cluster (innodb_flush_log_at_trx_commit=2).
+mariadbd --no-defaults --datadir="$WORK/db" --socket="$WORK/run/mysqld.sock" --port="$DB_PORT" \
+  --bind-address=127.0.0.1 --pid-file="$WORK/run/mariadbd.pid" --skip-log-bin \
+  --skip-name-resolve --innodb-buffer-pool-size=64M --innodb-flush-log-at-trx-commit=2 \
+  --max-connections=300 --tmpdir="$WORK/tmp" --log-error="$WORK/log/mariadbd.log" \
+  "${as_root_user[@]}" >/dev/null 2>&1 &
+PIDS+=($!)
+wait_port 127.0.0.1 "$DB_PORT" 60
+"$BIN/mogdbsetup" --yes --dbhost=127.0.0.1 --dbport="$DB_PORT" --dbname=mogilefs \
+  --dbrootuser=root --dbrootpassword= --dbuser=mogile --dbpassword=mogpass \
+  >"$WORK/log/mogdbsetup.log" 2>&1
+
+HTTP_PORT=$(free_port 127.0.0.2 127.0.0.3)
+MGMT_PORT=$(free_port 127.0.0.2 127.0.0.3)
+TRACKER_PORT=$(free_port 127.0.0.1)
+TRACKER=127.0.0.1:$TRACKER_PORT
+{
+  echo "db_dsn = DBI:mysql:mogilefs;host=127.0.0.1;port=$DB_PORT"
+  echo "db_user = mogile"
+  echo "db_pass = mogpass"
+  echo "listen = $TRACKER"
+  echo "query_jobs = 20"
+  echo "replicate_jobs = 2"  # as the upstream reference cluster
+  echo "mogstored_stream_port = $MGMT_PORT"
+  [ "$(id -u)" = 0 ] && echo "user = root"
+} >"$WORK/mogilefsd.conf"
+echo "== mogilefsd on $TRACKER (query_jobs 20)"
+"$BIN/mogilefsd" --config="$WORK/mogilefsd.conf" >"$WORK/log/mogilefsd.log" 2>&1 &
+TRACKER_PID=$!
+PIDS+=($TRACKER_PID)
+wait_port 127.0.0.1 "$TRACKER_PORT" 30
+for n in 2 3; do
+  echo "== mogstored on 127.0.0.$n:$HTTP_PORT (side channel :$MGMT_PORT)"
+  "$BIN/mogstored" --skipconfig --httplisten=127.0.0.$n:$HTTP_PORT \
+    --mgmtlisten=127.0.0.$n:$MGMT_PORT --docroot="$WORK/s$n" >"$WORK/log/mogstored$n.log" 2>&1 &
+  PIDS+=($!)
+  wait_port 127.0.0.$n "$HTTP_PORT" 30
+done
+
+T() {  # one admin line to our tracker; anything but OK is fatal
+  local reply
+  reply=$(tracker_cmd 127.0.0.1 "$TRACKER_PORT" "$1")
+  echo "   $1 -> $reply"
+  case $reply in OK*) ;; *) echo "setup failed" >&2; exit 1 ;; esac
+}
+T "create_domain domain=$DOMAIN"
+T "create_class domain=$DOMAIN&class=$CLASS&mindevcount=2"
+T "create_host host=s2&ip=127.0.0.2&port=$HTTP_PORT&status=alive"
+T "create_host host=s3&ip=127.0.0.3&port=$HTTP_PORT&status=alive"
+T "create_device hostname=s2&devid=1&state=alive"
+T "create_device hostname=s2&devid=2&state=alive"
+T "create_device hostname=s3&devid=3&state=alive"
+T "create_device hostname=s3&devid=4&state=alive"
+echo "== waiting for 4 writeable devices"
+i=0
+until [ "$(tracker_cmd 127.0.0.1 "$TRACKER_PORT" "get_devices " | grep -o 'observed_state=writeable' | wc -l)" -ge 4 ]; do
+  i=$((i + 1))
+  [ $i -le 120 ] || { echo "devices never became writeable" >&2; tracker_cmd 127.0.0.1 "$TRACKER_PORT" "get_devices "; exit 1; }
+  sleep 0.5
+done
+echo "   writeable after ~$((i / 2)) s"
+
+UP_OK=0
+UP_HOST=${UP_TRACKERS%%,*}
+if (exec 3<>"/dev/tcp/${UP_HOST%:*}/${UP_HOST##*:}") 2>/dev/null; then
+  UP_OK=1
+  echo "== upstream tracker $UP_TRACKERS answers; domain $UP_DOMAIN"
+else
+  echo "== upstream tracker $UP_TRACKERS not reachable: only our figures"
+fi
+
+RESULTS=$WORK/results.txt
+: >"$RESULTS"
+bench() {  # label trackers domain args...
+  local label=$1 trackers=$2 dom=$3
+  shift 3
+  echo "-- $label: tracker_bench --trackers=$trackers --domain=$dom --class=$CLASS --concurrency=$CONCURRENCY $* (load $(loadavg))"
+  local out rc=0
+  out=$("$BENCH" --trackers="$trackers" --domain="$dom" --class="$CLASS" \
+    --concurrency=$CONCURRENCY --seconds="$SECONDS_PER_PHASE" "$@" 2>&1) || rc=$?
+  printf '%s\n' "$out" | sed 's/^/   /'
+  printf '%s\n' "$out" | grep '^RESULT ' | sed "s/^RESULT /RESULT who=$label /" >>"$RESULTS"
+  [ $rc = 0 ] || echo "   (tracker_bench exit $rc: errors above)"
+}
+# Ours and upstream alternate, each case back to back, so both see the same machine load.
+run_case() {  # args for tracker_bench
+  bench ours "$TRACKER" "$DOMAIN" "$@"
+  [ $UP_OK = 1 ] && bench upstream "$UP_TRACKERS" "$UP_DOMAIN" "$@"
+  return 0
+}
+echo "== benchmark, concurrency $CONCURRENCY, <= $SECONDS_PER_PHASE s per phase"
+run_case --size=4096 --ops="$SMALL_OPS" --phase=both --noverify=0
+run_case --size=4096 --ops="$SMALL_OPS" --phase=get_paths --noverify=1
+run_case --size=1048576 --ops="$LARGE_OPS" --phase=both --noverify=0
+
+rss() {  # VmRSS / VmHWM of the tracker and all its descendants (threads share the numbers)
+  local pids=$1 all=$1 kids
+  while [ -n "$pids" ]; do
+    kids=$(for p in $pids; do cat /proc/$p/task/*/children 2>/dev/null; done | tr '\n' ' ')
+    all="$all $kids"
+    pids=$(echo $kids)
+  done
+  local total_rss=0 total_hwm=0 p r h
+  for p in $all; do
+    r=$(awk '/^VmRSS/{print $2}' /proc/$p/status 2>/dev/null || echo 0)
+    h=$(awk '/^VmHWM/{print $2}' /proc/$p/status 2>/dev/null || echo 0)
+    total_rss=$((total_rss + ${r:-0})); total_hwm=$((total_hwm + ${h:-0}))
+  done
+  echo "processes $(echo $all | wc -w), VmRSS ${total_rss} kB, VmHWM ${total_hwm} kB"
+}
+files_in_db() {
+  mariadb -S "$WORK/run/mysqld.sock" -uroot -N -e 'SELECT COUNT(*) FROM mogilefs.file' 2>/dev/null || echo "?"
+}
+RSS1="after the benchmark ($(files_in_db) files): $(rss $TRACKER_PID)"
+echo "== our mogilefsd RSS $RSS1"
+echo "== larger upload run on our tracker: $BIG_UPLOAD_OPS x 4 KiB"
+SECONDS_PER_PHASE=$((SECONDS_PER_PHASE * 6)) bench ours-big "$TRACKER" "$DOMAIN" \
+  --size=4096 --ops="$BIG_UPLOAD_OPS" --phase=upload
+RSS2="after the larger upload run ($(files_in_db) files): $(rss $TRACKER_PID)"
+echo "== our mogilefsd RSS $RSS2"
+kill -0 "$TRACKER_PID" 2>/dev/null || { echo "our mogilefsd died" >&2; tail -20 "$WORK/log/mogilefsd.log" >&2; exit 1; }
+
+echo
+echo "== ours ($TRACKER) vs upstream ($UP_TRACKERS), concurrency $CONCURRENCY; $(date -u '+%F %T') UTC, load $(loadavg)"
+awk '
+  function field(line, name,   n, i, kv) {
+    n = split(line, kv, " ")
+    for (i = 1; i <= n; i++) if (index(kv[i], name "=") == 1) return substr(kv[i], length(name) + 2)
+    return ""
+  }
+  {
+    who = field($0, "who"); if (who == "ours-big") next
+    key = field($0, "phase") " size=" field($0, "size") " noverify=" field($0, "noverify")
+    if (!(key in seen)) { seen[key] = 1; order[++n] = key }
+    ops[who, key] = field($0, "ops_per_s"); p50[who, key] = field($0, "p50_ms")
+    p99[who, key] = field($0, "p99_ms"); err[who, key] = field($0, "errors")
+  }
+  END {
+    printf "| %-34s | %10s | %8s | %8s | %6s | %10s | %8s | %8s | %6s | %7s |\n", "case", "ours op/s", "p50 ms", "p99 ms", "errors", "upstr op/s", "p50 ms", "p99 ms", "errors", "ratio"
+    printf "|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|\n", "---", "---", "---", "---", "---", "---", "---", "---", "---", "---"
+    for (i = 1; i <= n; i++) {
+      k = order[i]; u = ops["upstream", k]
+      ratio = (u != "" && u + 0 > 0) ? sprintf("%.1fx", ops["ours", k] / u) : "-"
+      printf "| %-34s | %10s | %8s | %8s | %6s | %10s | %8s | %8s | %6s | %7s |\n", k, ops["ours", k], p50["ours", k], p99["ours", k], err["ours", k], (u == "" ? "-" : u), (u == "" ? "-" : p50["upstream", k]), (u == "" ? "-" : p99["upstream", k]), (u == "" ? "-" : err["upstream", k]), ratio
+    }
+  }' "$RESULTS"
+echo
+echo "our mogilefsd RSS $RSS1"
+echo "our mogilefsd RSS $RSS2"
+echo "tracker log lines with error/warn: $(grep -ciE 'error|warn' "$WORK/log/mogilefsd.log" || true)"
+grep -iE 'error|warn' "$WORK/log/mogilefsd.log" | head -5 || true
+OK_EXIT=1
