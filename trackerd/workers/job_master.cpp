@@ -1,0 +1,114 @@
+#include "trackerd/workers/job_master.h"
+
+#include <charconv>
+
+#include "common/log/logging.h"
+#include "trackerd/workers/fsck_injector.h"
+
+namespace mog::tracker {
+namespace {
+
+constexpr int kDefaultQueueLimit = 500;  // internal_queue_limit
+
+// Claims under the named lock, re-dates every claimed row to the short lease, and queues them.
+template <typename Row, typename Claim, typename Renew>
+bool Feed(Store& store, WorkQueue<Row>& queue, BatchSizer& sizer, int limit,
+          const char* lock_name, int lock_timeout, Claim claim, Renew renew) {
+  const int want = sizer.WantFetch(queue.size(), limit);
+  if (want <= 0) return false;
+  ScopedNamedLock lock(store, lock_name);
+  auto got = lock.Acquire(lock_timeout);
+  if (!got) {
+    Logger("job_master")->warn("GET_LOCK {} failed: {}", lock_name, got.error().message());
+    return false;
+  }
+  if (!*got) return false;
+  auto rows = claim(want);
+  if (!rows) {
+    Logger("job_master")->warn("claim under {} failed: {}", lock_name, rows.error().message());
+    return false;
+  }
+  sizer.Found(!rows->empty());
+  if (rows->empty()) return false;
+  for (const auto& row : *rows) {
+    if (auto r = renew(row); !r) {
+      Logger("job_master")->warn("lease of fid {} not shortened: {}", row.fid, r.error().message());
+    }
+  }
+  queue.Push(std::move(*rows));
+  return true;
+}
+
+}  // namespace
+
+Result<void> RenewReplicateLease(Store& store, Fid fid, std::chrono::seconds lease) {
+  return store.RescheduleReplicate(fid, NextTry::In(lease.count()), false);
+}
+Result<void> RenewDeleteLease(Store& store, Fid fid, std::chrono::seconds lease) {
+  return store.RescheduleDelete(fid, NextTry::In(lease.count()), false);
+}
+Result<void> RenewQueueLease(Store& store, Fid fid, int type, std::chrono::seconds lease) {
+  return store.RescheduleQueue(fid, type, NextTry::In(lease.count()), false);
+}
+
+JobMaster::JobMaster(StoreFactory& factory, ClusterState& state, WorkerOptions options)
+    : factory_(factory),
+      state_(state),
+      options_(std::move(options)),
+      fsck_injector_(std::make_unique<FsckInjector>(options_.hostname)) {}
+
+JobMaster::~JobMaster() { Stop(); }
+
+void JobMaster::Start() {
+  thread_.Start([this](WorkerThread& t) { Loop(t); });
+}
+
+void JobMaster::Stop() {
+  thread_.Stop();
+  replicate_.Close();
+  delete_.Close();
+  fsck_.Close();
+}
+
+int JobMaster::QueueLimit() const {
+  auto snap = state_.Snapshot();
+  if (auto v = snap->Setting("internal_queue_limit")) {
+    int n = 0;
+    auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), n);
+    if (ec == std::errc() && n > 0) return n;
+  }
+  return kDefaultQueueLimit;
+}
+
+bool JobMaster::RunRound(Store& store) {
+  const int limit = QueueLimit();
+  const auto lease = options_.claim_lease;
+  const int lt = options_.claim_lock_timeout_seconds;
+  bool fed = false;
+  fed |= Feed(
+      store, replicate_, replicate_batch_, limit, "mfsd:file_to_replicate", lt,
+      [&](int n) { return store.ClaimReplicate(n); },
+      [&](const ReplicateQueueRow& r) { return RenewReplicateLease(store, r.fid, lease); });
+  fed |= Feed(
+      store, delete_, delete_batch_, limit, "mfsd:file_to_delete2", lt,
+      [&](int n) { return store.ClaimDelete(n); },
+      [&](const DeleteQueueRow& r) { return RenewDeleteLease(store, r.fid, lease); });
+  if (options_.fsck_jobs > 0) {
+    fsck_injector_->RunIfOwner(store);
+    fed |= Feed(
+        store, fsck_, fsck_batch_, limit, "mfsd:file_to_queue", lt,
+        [&](int n) { return store.ClaimQueue(kQueueTypeFsck, n); },
+        [&](const QueueRow& r) { return RenewQueueLease(store, r.fid, r.type, lease); });
+  }
+  return fed;
+}
+
+void JobMaster::Loop(WorkerThread& thread) {
+  auto store = ConnectStore(factory_, thread, "job_master");
+  while (store && !thread.stopping()) {
+    const bool fed = RunRound(*store);
+    if (!fed && !thread.SleepFor(options_.job_master_idle)) break;
+  }
+}
+
+}  // namespace mog::tracker

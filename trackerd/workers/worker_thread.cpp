@@ -1,0 +1,55 @@
+#include "trackerd/workers/worker_thread.h"
+
+#include "common/log/logging.h"
+
+namespace mog::tracker {
+
+void WorkerThread::Start(std::function<void(WorkerThread&)> body) {
+  {
+    std::lock_guard lock(mu_);
+    stop_ = false;
+  }
+  thread_ = std::thread([this, body = std::move(body)] { body(*this); });
+}
+
+void WorkerThread::RequestStop() {
+  {
+    std::lock_guard lock(mu_);
+    stop_ = true;
+  }
+  cv_.notify_all();
+}
+
+void WorkerThread::Stop() {
+  RequestStop();
+  if (thread_.joinable()) thread_.join();
+}
+
+bool WorkerThread::stopping() const {
+  std::lock_guard lock(mu_);
+  return stop_;
+}
+
+bool WorkerThread::SleepFor(std::chrono::milliseconds d) {
+  std::unique_lock lock(mu_);
+  cv_.wait_for(lock, d, [&] { return stop_; });
+  return !stop_;
+}
+
+std::unique_ptr<Store> ConnectStore(StoreFactory& factory, WorkerThread& thread,
+                                    const std::string& who) {
+  bool logged = false;
+  while (!thread.stopping()) {
+    auto store = factory.Create();
+    if (store) return std::move(*store);
+    if (!logged) {
+      Logger(who)->warn("cannot connect to the database (retrying every second): {}",
+                        store.error().message());
+      logged = true;
+    }
+    if (!thread.SleepFor(std::chrono::seconds(1))) break;
+  }
+  return nullptr;
+}
+
+}  // namespace mog::tracker

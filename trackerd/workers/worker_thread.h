@@ -1,0 +1,44 @@
+// One background thread with a cooperative stop: loops sleep through SleepFor, which returns
+// early (false) once Stop() was called, so shutdown never waits out an idle interval.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "trackerd/store/store.h"
+
+namespace mog::tracker {
+
+class WorkerThread {
+ public:
+  WorkerThread() = default;
+  ~WorkerThread() { Stop(); }
+  WorkerThread(const WorkerThread&) = delete;
+  WorkerThread& operator=(const WorkerThread&) = delete;
+
+  void Start(std::function<void(WorkerThread&)> body);
+  // Asks the loop to end and joins it. Idempotent.
+  void Stop();
+  void RequestStop();
+  bool stopping() const;
+  // Sleeps up to `d`; false if a stop was requested (before or during the sleep).
+  bool SleepFor(std::chrono::milliseconds d);
+
+ private:
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  bool stop_ = false;
+  std::thread thread_;
+};
+
+// Connects a Store for a worker thread, retrying every second (the DB may be down at start);
+// nullptr only when the thread is stopping.
+std::unique_ptr<Store> ConnectStore(StoreFactory& factory, WorkerThread& thread,
+                                    const std::string& who);
+
+}  // namespace mog::tracker
