@@ -8,14 +8,14 @@ namespace {
 
 constexpr size_t kMaxSamples = 5;
 
+}  // namespace
+
 double PercentileMs(const std::vector<uint32_t>& sorted, double q) {
   if (sorted.empty()) return 0;
   size_t rank = static_cast<size_t>(std::ceil(q * static_cast<double>(sorted.size())));
   rank = std::clamp<size_t>(rank, 1, sorted.size());
   return sorted[rank - 1] / 1000.0;
 }
-
-}  // namespace
 
 void PhaseStats::AddError(uint64_t PhaseStats::*counter, const std::string& cause,
                           const std::string& detail) {
@@ -33,10 +33,12 @@ void PhaseStats::Merge(PhaseStats&& other) {
   for (auto& s : other.samples)
     if (samples.size() < kMaxSamples) samples.push_back(std::move(s));
   latencies_us.insert(latencies_us.end(), other.latencies_us.begin(), other.latencies_us.end());
+  for (auto& [step, v] : other.step_us) step_us[step].insert(step_us[step].end(), v.begin(), v.end());
 }
 
 PhaseSummary Summarize(PhaseStats& stats, double elapsed_s) {
   std::sort(stats.latencies_us.begin(), stats.latencies_us.end());
+  for (auto& [step, v] : stats.step_us) std::sort(v.begin(), v.end());
   PhaseSummary s;
   s.elapsed_s = elapsed_s;
   s.ops_per_s = elapsed_s > 0 ? static_cast<double>(stats.ok) / elapsed_s : 0;

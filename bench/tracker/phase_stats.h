@@ -17,6 +17,9 @@ struct PhaseStats {
   std::map<std::string, uint64_t> causes;  // "ERR no_devices", "HTTP 500", "transport" ...
   std::vector<std::string> samples;        // first few full error texts
   std::vector<uint32_t> latencies_us;      // successful operations only
+  // Per step of a successful upload ("create_open", "PUT", "create_close"), to show where
+  // the time goes.
+  std::map<std::string, std::vector<uint32_t>> step_us;
 
   uint64_t errors() const { return tracker_errors + http_errors + transport_errors; }
   void AddError(uint64_t PhaseStats::*counter, const std::string& cause,
@@ -34,5 +37,8 @@ struct PhaseSummary {
 
 // Sorts the latencies in place; nearest-rank percentiles.
 PhaseSummary Summarize(PhaseStats& stats, double elapsed_s);
+
+// Nearest-rank percentile (q in (0,1]) in ms of an ascending vector; 0 when empty.
+double PercentileMs(const std::vector<uint32_t>& sorted, double q);
 
 }  // namespace mog::bench

@@ -227,7 +227,8 @@ awk '
   }
   {
     who = field($0, "who"); if (who == "ours-big") next
-    key = field($0, "phase") " size=" field($0, "size") " noverify=" field($0, "noverify")
+    key = field($0, "phase") " size=" field($0, "size")
+    if (field($0, "phase") == "get_paths") key = key " noverify=" field($0, "noverify")
     if (!(key in seen)) { seen[key] = 1; order[++n] = key }
     ops[who, key] = field($0, "ops_per_s"); p50[who, key] = field($0, "p50_ms")
     p99[who, key] = field($0, "p99_ms"); err[who, key] = field($0, "errors")

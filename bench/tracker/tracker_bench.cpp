@@ -61,6 +61,7 @@ void UploadOne(const TrackerBenchOptions& o, LineConnection* conn, const std::st
     return st->AddError(&PhaseStats::transport_errors, "create_open reply without path",
                         "create_open: OK without fid/devid/path");
   }
+  auto opened_at = Clock::now();
   mog::bench::PutResult put = mog::bench::HttpPut(path, body, o.io_timeout_s);
   if (!put.error.empty()) {
     return st->AddError(&PhaseStats::transport_errors, "PUT transport", put.error);
@@ -69,6 +70,7 @@ void UploadOne(const TrackerBenchOptions& o, LineConnection* conn, const std::st
     return st->AddError(&PhaseStats::http_errors, "HTTP " + std::to_string(put.status),
                         "PUT " + path + ": HTTP " + std::to_string(put.status));
   }
+  auto put_at = Clock::now();
   Reply closed = conn->Call("create_close", {{"fid", fid},
                                              {"devid", devid},
                                              {"domain", o.domain},
@@ -76,8 +78,14 @@ void UploadOne(const TrackerBenchOptions& o, LineConnection* conn, const std::st
                                              {"key", key},
                                              {"path", path}});
   if (!closed.ok) return AddReplyError(st, "create_close", closed);
-  auto us = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start);
-  st->latencies_us.push_back(static_cast<uint32_t>(us.count()));
+  auto end = Clock::now();
+  auto us = [](Clock::duration d) {
+    return static_cast<uint32_t>(std::chrono::duration_cast<std::chrono::microseconds>(d).count());
+  };
+  st->latencies_us.push_back(us(end - start));
+  st->step_us["create_open"].push_back(us(opened_at - start));
+  st->step_us["PUT"].push_back(us(put_at - opened_at));
+  st->step_us["create_close"].push_back(us(end - put_at));
   ++st->ok;
   stored->push_back(key);
 }
@@ -154,20 +162,30 @@ void Report(const TrackerBenchOptions& o, const char* phase, PhaseResult& r) {
               static_cast<unsigned long long>(st.transport_errors), s.elapsed_s);
   std::printf("  ops/s %.1f, latency p50 %.3f ms, p99 %.3f ms, max %.3f ms\n", s.ops_per_s,
               s.p50_ms, s.p99_ms, s.max_ms);
+  std::string steps;
+  for (const char* step : {"create_open", "PUT", "create_close"}) {
+    auto it = st.step_us.find(step);
+    if (it == st.step_us.end() || it->second.empty()) continue;
+    std::printf("  step %-12s p50 %.3f ms, p99 %.3f ms\n", step,
+                mog::bench::PercentileMs(it->second, 0.5), mog::bench::PercentileMs(it->second, 0.99));
+    char buf[96];
+    std::snprintf(buf, sizeof buf, " %s_p50_ms=%.3f", step, mog::bench::PercentileMs(it->second, 0.5));
+    steps += buf;
+  }
   for (const auto& [cause, n] : st.causes)
     std::printf("  error %s: %llu\n", cause.c_str(), static_cast<unsigned long long>(n));
   for (const auto& sample : st.samples) std::printf("  e.g. %s\n", sample.c_str());
   std::printf(
       "RESULT phase=%s tracker=%s:%u size=%llu concurrency=%d noverify=%d ok=%llu errors=%llu "
       "tracker_errors=%llu http_errors=%llu transport_errors=%llu elapsed_s=%.3f ops_per_s=%.1f "
-      "p50_ms=%.3f p99_ms=%.3f max_ms=%.3f\n",
+      "p50_ms=%.3f p99_ms=%.3f max_ms=%.3f%s\n",
       phase, o.trackers[0].host.c_str(), o.trackers[0].port,
       static_cast<unsigned long long>(o.size), o.concurrency, o.noverify ? 1 : 0,
       static_cast<unsigned long long>(st.ok), static_cast<unsigned long long>(st.errors()),
       static_cast<unsigned long long>(st.tracker_errors),
       static_cast<unsigned long long>(st.http_errors),
       static_cast<unsigned long long>(st.transport_errors), s.elapsed_s, s.ops_per_s, s.p50_ms,
-      s.p99_ms, s.max_ms);
+      s.p99_ms, s.max_ms, steps.c_str());
   std::fflush(stdout);
 }
 
