@@ -75,7 +75,7 @@ void SideChannelSession::ProcessLines() {
     LineFramer::Status status = framer_.Next(line);
     if (status == LineFramer::Status::kNeedMore) break;
     if (status == LineFramer::Status::kTooLong) {
-      Logger("sidechannel")->info("closing side channel client: line over {} bytes", kMaxLine);
+      Logger("sidechannel")->debug("closing side channel client: line over {} bytes", kMaxLine);
       refused_ = true;
       input_done_ = true;
       Queue(std::string(kLineTooLongReply));
