@@ -7,7 +7,10 @@
 #
 # Environment: MOG_BIN (daemons, default <repo>/build/bin), TRACKER_BENCH (default
 # $MOG_BIN/tracker_bench), TB_SECONDS (per phase, default 15), TB_SMALL_OPS (default 4000),
-# TB_LARGE_OPS (default 400), TB_BIG_UPLOAD_OPS (RSS growth run, default 10000).
+# TB_LARGE_OPS (default 400), TB_BIG_UPLOAD_OPS (RSS growth run, default 10000), TB_CLASS
+# (default `one`, mindevcount 1 on both sides, so that neither tracker replicates during the
+# run: our tracker's replication workers were not wired yet when this was written, upstream's
+# would otherwise copy every file in the background), TB_MINDEVCOUNT (ours, default 1).
 # Every process it starts is stopped on exit; every wait is bounded.
 set -euo pipefail
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
@@ -21,7 +24,8 @@ CONCURRENCY=4
 UP_TRACKERS=127.0.0.1:7101
 UP_DOMAIN=testdom
 DOMAIN=testdom
-CLASS=img
+CLASS=${TB_CLASS:-one}
+MINDEVCOUNT=${TB_MINDEVCOUNT:-1}
 for arg in "$@"; do
   case $arg in
     --upstream-trackers=*) UP_TRACKERS=${arg#*=} ;;
@@ -48,6 +52,7 @@ cleanup() {
   if [ "$OK_EXIT" = 1 ]; then rm -rf "$WORK"; else echo "logs kept in $WORK/log" >&2; fi
 }
 trap cleanup EXIT
+trap 'exit 143' TERM INT HUP
 mkdir -p "$WORK/log" "$WORK/run" "$WORK/db" "$WORK/tmp" "$WORK/s2/dev1" "$WORK/s2/dev2" \
   "$WORK/s3/dev3" "$WORK/s3/dev4"
 
@@ -141,7 +146,7 @@ T() {  # one admin line to our tracker; anything but OK is fatal
   case $reply in OK*) ;; *) echo "setup failed" >&2; exit 1 ;; esac
 }
 T "create_domain domain=$DOMAIN"
-T "create_class domain=$DOMAIN&class=$CLASS&mindevcount=2"
+T "create_class domain=$DOMAIN&class=$CLASS&mindevcount=$MINDEVCOUNT"
 T "create_host host=s2&ip=127.0.0.2&port=$HTTP_PORT&status=alive"
 T "create_host host=s3&ip=127.0.0.3&port=$HTTP_PORT&status=alive"
 T "create_device hostname=s2&devid=1&state=alive"
@@ -161,7 +166,8 @@ UP_OK=0
 UP_HOST=${UP_TRACKERS%%,*}
 if (exec 3<>"/dev/tcp/${UP_HOST%:*}/${UP_HOST##*:}") 2>/dev/null; then
   UP_OK=1
-  echo "== upstream tracker $UP_TRACKERS answers; domain $UP_DOMAIN"
+  echo "== upstream tracker $UP_TRACKERS answers; domain $UP_DOMAIN, class $CLASS"
+  echo "   its classes: $(tracker_cmd "${UP_HOST%:*}" "${UP_HOST##*:}" "get_domains " | tr '&' '\n' | grep -E 'class[0-9]+(name|mindevcount)=' | sort | tr '\n' ' ')"
 else
   echo "== upstream tracker $UP_TRACKERS not reachable: only our figures"
 fi
