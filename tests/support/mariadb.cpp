@@ -1,9 +1,5 @@
 #include "tests/support/mariadb.h"
 
-#include <mysql.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
@@ -13,6 +9,9 @@
 #include <thread>
 
 #include "tests/support/net.h"
+#include <mysql.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace mog::test {
 namespace {
@@ -36,8 +35,7 @@ struct RootConnection {
     mysql_options(mysql, MYSQL_OPT_WRITE_TIMEOUT, &timeout);
     mysql_options(mysql, MYSQL_SET_CHARSET_NAME, "latin1");
     if (!mysql_real_connect(mysql, "localhost", "root", "",
-                            database.empty() ? nullptr : database.c_str(), 0, socket.c_str(),
-                            0)) {
+                            database.empty() ? nullptr : database.c_str(), 0, socket.c_str(), 0)) {
       error = mysql_error(mysql);
       mysql_close(mysql);
       mysql = nullptr;
@@ -62,21 +60,18 @@ MariaDbServer::MariaDbServer() : dir_("mogtest-mariadb") {
   if (mkdir(tmpdir_.c_str(), 0700) != 0) throw std::runtime_error("mkdir " + tmpdir_);
   socket_ = dir_.Sub("mysqld.sock");
   log_path_ = dir_.Sub("mariadbd.log");
-  std::vector<std::string> install = {FindProgram("mariadb-install-db"),
-                                      "--no-defaults",
-                                      "--datadir=" + datadir_,
-                                      "--auth-root-authentication-method=normal",
-                                      "--skip-test-db",
-                                      "--skip-name-resolve",
-                                      // Private temp files: parallel installs in one /tmp
-                                      // collide on internal temp-table names.
-                                      "--tmpdir=" + tmpdir_};
+  std::vector<std::string> install = {
+      FindProgram("mariadb-install-db"), "--no-defaults", "--datadir=" + datadir_,
+      "--auth-root-authentication-method=normal", "--skip-test-db", "--skip-name-resolve",
+      // Private temp files: parallel installs in one /tmp
+      // collide on internal temp-table names.
+      "--tmpdir=" + tmpdir_};
   // mariadbd refuses to run as root unless told which user to be.
   if (geteuid() == 0) install.push_back("--user=root");
   CommandResult r = RunCommand(install, std::chrono::seconds(120));
   if (r.exit_code != 0) {
-    throw std::runtime_error("mariadb-install-db failed (" + std::to_string(r.exit_code) +
-                             "):\n" + r.output);
+    throw std::runtime_error("mariadb-install-db failed (" + std::to_string(r.exit_code) + "):\n" +
+                             r.output);
   }
   // FreePort can race with another test process; a server that lost the race exits at once
   // and is retried on another port (bounded).
@@ -201,10 +196,10 @@ CommandResult MariaDbServer::RunMogdbsetup(const std::string& name,
   } else {
     argv.push_back(BinPath("mogdbsetup"));
   }
-  for (std::string arg : {std::string("--dbhost=127.0.0.1"),
-                          "--dbport=" + std::to_string(port_), "--dbname=" + name,
-                          std::string("--dbrootuser=root"), std::string("--dbuser=") + kUser,
-                          std::string("--dbpassword=") + kPassword}) {
+  for (std::string arg :
+       {std::string("--dbhost=127.0.0.1"), "--dbport=" + std::to_string(port_), "--dbname=" + name,
+        std::string("--dbrootuser=root"), std::string("--dbuser=") + kUser,
+        std::string("--dbpassword=") + kPassword}) {
     argv.push_back(arg);
   }
   argv.insert(argv.end(), extra.begin(), extra.end());

@@ -165,8 +165,8 @@ int main(int argc, char** argv) {
     Status("Connected to the database as the administrator user.");
     MySqlConnection& a = **admin;
     Confirm("Create/upgrade database '" + user.database + "'?");
-    std::string create = "CREATE DATABASE IF NOT EXISTS " +
-                         MySqlConnection::QuoteIdentifier(user.database);
+    std::string create =
+        "CREATE DATABASE IF NOT EXISTS " + MySqlConnection::QuoteIdentifier(user.database);
     Status("Running SQL: " + create + ";");
     if (auto r = a.ExecText(create); !r) {
       Die("Failed to create database '" + user.database + "': " + r.error().message());
@@ -175,12 +175,11 @@ int main(int argc, char** argv) {
             "', connecting from anywhere?");
     for (const char* from : {"%", "localhost"}) {
       // MariaDB syntax: GRANT ... IDENTIFIED BY creates the user or resets its password.
-      std::string grant = "GRANT ALL PRIVILEGES ON " +
-                          MySqlConnection::QuoteIdentifier(user.database) + ".* TO " +
-                          a.Quote(user.user) + "@" + a.Quote(from) + " IDENTIFIED BY " +
-                          a.Quote(user.pass);
-      Status("Running SQL: GRANT ALL PRIVILEGES ON " + user.database + ".* TO " + user.user +
-             "@'" + from + "' IDENTIFIED BY <password>;");
+      std::string grant =
+          "GRANT ALL PRIVILEGES ON " + MySqlConnection::QuoteIdentifier(user.database) + ".* TO " +
+          a.Quote(user.user) + "@" + a.Quote(from) + " IDENTIFIED BY " + a.Quote(user.pass);
+      Status("Running SQL: GRANT ALL PRIVILEGES ON " + user.database + ".* TO " + user.user + "@'" +
+             from + "' IDENTIFIED BY <password>;");
       if (auto r = a.ExecText(grant); !r) {
         Die("Failed to grant privileges: " + r.error().message());
       }
@@ -188,7 +187,8 @@ int main(int argc, char** argv) {
     conn = MySqlConnection::Connect(user);
     if (!conn) {
       Die("Failed to connect to the database as the regular user, even after creating it and "
-          "granting privileges as the administrator: " + conn.error().message());
+          "granting privileges as the administrator: " +
+          conn.error().message());
     }
   }
 

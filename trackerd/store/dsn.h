@@ -20,7 +20,7 @@ struct Dsn {
   std::string database;  // "" = none given
   std::string host;      // "" = client default (localhost / socket)
   std::optional<uint16_t> port;
-  std::string socket;    // mysql_socket
+  std::string socket;  // mysql_socket
   // Attributes we do not interpret (mysql_connect_timeout, ...), by name as written.
   std::map<std::string, std::string> extra;
 };

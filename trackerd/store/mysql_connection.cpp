@@ -1,11 +1,11 @@
 #include "trackerd/store/mysql_connection.h"
 
+#include <cstring>
+#include <mutex>
+
 #include <errmsg.h>
 #include <mysql.h>
 #include <mysqld_error.h>
-
-#include <cstring>
-#include <mutex>
 
 namespace mog::tracker {
 namespace {
@@ -77,8 +77,7 @@ MySqlConnection::~MySqlConnection() {
   mysql_close(mysql_);
 }
 
-Error MySqlConnection::MakeError(unsigned err, std::string_view message,
-                                 std::string_view context) {
+Error MySqlConnection::MakeError(unsigned err, std::string_view message, std::string_view context) {
   last_errno_ = err;
   if (IsConnectionLostErrno(err)) lost_ = true;
   std::string detail = "MySQL error " + std::to_string(err) + ": " + std::string(message);
@@ -181,8 +180,7 @@ Result<uint64_t> MySqlConnection::Exec(std::string_view sql, const SqlParams& pa
   return affected;
 }
 
-Result<std::vector<SqlRow>> MySqlConnection::Query(std::string_view sql,
-                                                   const SqlParams& params) {
+Result<std::vector<SqlRow>> MySqlConnection::Query(std::string_view sql, const SqlParams& params) {
   auto run = Run(sql, params);
   if (!run) return run.error();
   MYSQL_STMT* stmt = *run;

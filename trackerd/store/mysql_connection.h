@@ -35,7 +35,7 @@ using SqlParams = std::vector<SqlValue>;
 using SqlRow = std::vector<std::optional<std::string>>;
 
 struct MySqlConnectParams {
-  std::string host;  // "" or "localhost" -> Unix socket (client default unless `socket`)
+  std::string host;   // "" or "localhost" -> Unix socket (client default unless `socket`)
   uint16_t port = 0;  // 0 = client default
   std::string socket;
   std::string database;  // "" = none selected

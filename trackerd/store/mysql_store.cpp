@@ -36,9 +36,7 @@ std::string Str(const std::optional<std::string>& v) { return v ? *v : std::stri
 std::string S(std::string_view v) { return std::string(v); }
 
 // NextTry as SQL: "?" (absolute) or "UNIX_TIMESTAMP() + ?".
-std::string NextTrySql(const NextTry& n) {
-  return n.from_now ? "UNIX_TIMESTAMP() + ?" : "?";
-}
+std::string NextTrySql(const NextTry& n) { return n.from_now ? "UNIX_TIMESTAMP() + ?" : "?"; }
 
 std::string InList() {
   std::string s = "(";
@@ -206,8 +204,8 @@ Result<MySqlConnectParams> MySqlStore::ParamsFromOptions(const StoreOptions& opt
   auto dsn = ParseDsn(options.dsn);
   if (!dsn) return dsn.error();
   if (dsn->driver != "mysql" && dsn->driver != "mariadb") {
-    return Error(Errc::kFailure, "Unsupported database driver '" + dsn->driver +
-                                     "' in DSN '" + options.dsn + "' (only DBI:mysql:)");
+    return Error(Errc::kFailure, "Unsupported database driver '" + dsn->driver + "' in DSN '" +
+                                     options.dsn + "' (only DBI:mysql:)");
   }
   MySqlConnectParams p;
   p.host = dsn->host;
@@ -308,7 +306,9 @@ Result<std::optional<DomainRow>> MySqlStore::FindDomain(std::string_view name) {
   return Read([&](MySqlConnection& c) {
     return First<DomainRow>(
         c.Query("SELECT dmid, namespace FROM domain WHERE namespace = ?", {S(name)}),
-        [](const SqlRow& r) { return DomainRow{static_cast<DmId>(U64(r[0])), Str(r[1])}; });
+        [](const SqlRow& r) {
+          return DomainRow{static_cast<DmId>(U64(r[0])), Str(r[1])};
+        });
   });
 }
 
@@ -318,8 +318,8 @@ Result<DmId> MySqlStore::CreateDomain(std::string_view name) {
       auto max = c.Query("SELECT MAX(dmid) FROM domain");
       if (!max) return max.error();
       DmId dmid = static_cast<DmId>(U64(max->front()[0]) + 1);
-      auto ins = c.Exec("INSERT INTO domain (dmid, namespace) VALUES (?, ?)",
-                        {uint64_t{dmid}, S(name)});
+      auto ins =
+          c.Exec("INSERT INTO domain (dmid, namespace) VALUES (?, ?)", {uint64_t{dmid}, S(name)});
       if (ins) return dmid;
       // Another tracker took the same id at the same moment: pick the next one.
       if (!IsPrimaryKeyDup(ins.error()) || attempt >= kMaxIdRetries) return ins.error();
@@ -374,9 +374,9 @@ Result<ClassId> MySqlStore::CreateClass(DmId dmid, std::string_view name,
         if (!max) return max.error();
         classid = static_cast<ClassId>(U64(max->front()[0]) + 1);
       }
-      auto ins = c.Exec(
-          "INSERT INTO class (dmid, classid, classname, mindevcount) VALUES (?, ?, ?, 2)",
-          {uint64_t{dmid}, uint64_t{classid}, S(name)});
+      auto ins =
+          c.Exec("INSERT INTO class (dmid, classid, classname, mindevcount) VALUES (?, ?, ?, 2)",
+                 {uint64_t{dmid}, uint64_t{classid}, S(name)});
       if (ins) return classid;
       if (classid == 0 || !IsPrimaryKeyDup(ins.error()) || attempt >= kMaxIdRetries) {
         return ins.error();
@@ -399,7 +399,8 @@ Result<void> MySqlStore::UpdateClass(DmId dmid, ClassId classid, const ClassUpda
   if (update.name) add("classname", *update.name);
   if (update.mindevcount) add("mindevcount", int64_t{*update.mindevcount});
   if (update.replpolicy) {
-    add("replpolicy", update.replpolicy->empty() ? SqlValue(nullptr) : SqlValue(*update.replpolicy));
+    add("replpolicy",
+        update.replpolicy->empty() ? SqlValue(nullptr) : SqlValue(*update.replpolicy));
   }
   if (update.hashtype) {
     add("hashtype",
@@ -448,9 +449,9 @@ Result<HostId> MySqlStore::CreateHost(std::string_view hostname, std::string_vie
       auto max = c.Query("SELECT MAX(hostid) FROM host");
       if (!max) return max.error();
       HostId hostid = static_cast<HostId>(U64(max->front()[0]) + 1);
-      auto ins = c.Exec(
-          "INSERT INTO host (hostid, hostname, hostip, status) VALUES (?, ?, ?, 'down')",
-          {uint64_t{hostid}, S(hostname), S(hostip)});
+      auto ins =
+          c.Exec("INSERT INTO host (hostid, hostname, hostip, status) VALUES (?, ?, ?, 'down')",
+                 {uint64_t{hostid}, S(hostname), S(hostip)});
       if (ins) return hostid;
       if (!IsPrimaryKeyDup(ins.error()) || attempt >= kMaxIdRetries) return ins.error();
     }
@@ -509,8 +510,7 @@ Result<bool> MySqlStore::HostHasDevices(HostId hostid) {
 // Devices
 
 Result<std::vector<DeviceRow>> MySqlStore::GetAllDevices() {
-  return Read(
-      [](MySqlConnection& c) { return Map<DeviceRow>(c.Query(kDeviceCols), ToDeviceRow); });
+  return Read([](MySqlConnection& c) { return Map<DeviceRow>(c.Query(kDeviceCols), ToDeviceRow); });
 }
 
 Result<std::optional<DeviceRow>> MySqlStore::GetDevice(DevId devid) {
@@ -549,9 +549,8 @@ Result<void> MySqlStore::UpdateDeviceUsages(const std::vector<DeviceUsage>& usag
   if (usages.empty()) return {};
   return Transaction([&](MySqlConnection& c) -> Result<void> {
     for (const auto& u : usages) {
-      auto r = c.Exec(
-          "UPDATE device SET mb_total = ?, mb_used = ?, mb_asof = ? WHERE devid = ?",
-          {u.mb_total, u.mb_used, int64_t{u.mb_asof}, uint64_t{u.devid}});
+      auto r = c.Exec("UPDATE device SET mb_total = ?, mb_used = ?, mb_asof = ? WHERE devid = ?",
+                      {u.mb_total, u.mb_used, int64_t{u.mb_asof}, uint64_t{u.devid}});
       if (!r) return r.error();
     }
     return {};
@@ -566,13 +565,14 @@ Result<Fid> MySqlStore::RegisterTempfile(const NewTempfile& row, Fid min_fidid) 
     SqlValue devids = row.devids.empty() ? SqlValue(nullptr) : SqlValue(row.devids);
     auto insert = [&](std::optional<Fid> fid) -> Result<Fid> {
       Result<uint64_t> r =
-          fid ? c.Exec("INSERT INTO tempfile (fid, dmid, dkey, classid, devids, createtime) "
-                       "VALUES (?, ?, ?, ?, ?, UNIX_TIMESTAMP())",
-                       {uint64_t{*fid}, uint64_t{row.dmid}, row.dkey, uint64_t{row.classid},
-                        devids})
-              : c.Exec("INSERT INTO tempfile (dmid, dkey, classid, devids, createtime) "
-                       "VALUES (?, ?, ?, ?, UNIX_TIMESTAMP())",
-                       {uint64_t{row.dmid}, row.dkey, uint64_t{row.classid}, devids});
+          fid ? c.Exec(
+                    "INSERT INTO tempfile (fid, dmid, dkey, classid, devids, createtime) "
+                    "VALUES (?, ?, ?, ?, ?, UNIX_TIMESTAMP())",
+                    {uint64_t{*fid}, uint64_t{row.dmid}, row.dkey, uint64_t{row.classid}, devids})
+              : c.Exec(
+                    "INSERT INTO tempfile (dmid, dkey, classid, devids, createtime) "
+                    "VALUES (?, ?, ?, ?, UNIX_TIMESTAMP())",
+                    {uint64_t{row.dmid}, row.dkey, uint64_t{row.classid}, devids});
       if (!r) return r.error();
       return fid ? *fid : static_cast<Fid>(c.last_insert_id());
     };
@@ -650,9 +650,9 @@ Result<void> MySqlStore::DeleteTempfile(Fid fid) {
 
 Result<std::optional<FileRow>> MySqlStore::FileByKey(DmId dmid, std::string_view dkey) {
   return Read([&](MySqlConnection& c) {
-    return First<FileRow>(c.Query(std::string(kFileCols) + " WHERE dmid = ? AND dkey = ?",
-                                  {uint64_t{dmid}, S(dkey)}),
-                          ToFileRow);
+    return First<FileRow>(
+        c.Query(std::string(kFileCols) + " WHERE dmid = ? AND dkey = ?", {uint64_t{dmid}, S(dkey)}),
+        ToFileRow);
   });
 }
 
@@ -703,39 +703,38 @@ Result<void> MySqlStore::CommitFile(const CloseFile& close) {
         !r) {
       return r.error();
     }
-    return Done(c.Exec(
-        "INSERT IGNORE INTO file_to_replicate (fid, fromdevid, nexttry) VALUES (?, NULL, 0)",
-        {uint64_t{f.fid}}));
+    return Done(
+        c.Exec("INSERT IGNORE INTO file_to_replicate (fid, fromdevid, nexttry) VALUES (?, NULL, 0)",
+               {uint64_t{f.fid}}));
   });
 }
 
 Result<void> MySqlStore::DeleteFileAndEnqueue(Fid fid) {
   return Transaction([&](MySqlConnection& c) -> Result<void> {
     if (auto r = c.Exec("DELETE FROM file WHERE fid = ?", {uint64_t{fid}}); !r) return r.error();
-    return Done(c.Exec(
-        "INSERT IGNORE INTO file_to_delete2 (fid, nexttry) VALUES (?, UNIX_TIMESTAMP())",
-        {uint64_t{fid}}));
+    return Done(
+        c.Exec("INSERT IGNORE INTO file_to_delete2 (fid, nexttry) VALUES (?, UNIX_TIMESTAMP())",
+               {uint64_t{fid}}));
   });
 }
 
-Result<bool> MySqlStore::RenameFile(DmId dmid, std::string_view from_key,
-                                    std::string_view to_key) {
+Result<bool> MySqlStore::RenameFile(DmId dmid, std::string_view from_key, std::string_view to_key) {
   return Write([&](MySqlConnection& c) -> Result<bool> {
     auto r = c.Exec("UPDATE file SET dkey = ? WHERE dmid = ? AND dkey = ?",
                     {S(to_key), uint64_t{dmid}, S(from_key)});
     if (!r) return r.error();
     if (*r > 0) return true;
     // 0 rows changed: missing key, or renamed onto itself (same bytes); tell them apart.
-    auto exists = Any(c.Query("SELECT fid FROM file WHERE dmid = ? AND dkey = ?",
-                              {uint64_t{dmid}, S(from_key)}));
+    auto exists = Any(
+        c.Query("SELECT fid FROM file WHERE dmid = ? AND dkey = ?", {uint64_t{dmid}, S(from_key)}));
     return exists;
   });
 }
 
 Result<void> MySqlStore::UpdateFileClass(Fid fid, ClassId classid) {
   return Write([&](MySqlConnection& c) {
-    return Done(c.Exec("UPDATE file SET classid = ? WHERE fid = ?",
-                       {uint64_t{classid}, uint64_t{fid}}));
+    return Done(
+        c.Exec("UPDATE file SET classid = ? WHERE fid = ?", {uint64_t{classid}, uint64_t{fid}}));
   });
 }
 
@@ -749,8 +748,8 @@ Result<void> MySqlStore::UpdateDevcount(Fid fid) {
 
 Result<void> MySqlStore::SetDevcount(Fid fid, int devcount) {
   return Write([&](MySqlConnection& c) {
-    return Done(c.Exec("UPDATE file SET devcount = ? WHERE fid = ?",
-                       {int64_t{devcount}, uint64_t{fid}}));
+    return Done(
+        c.Exec("UPDATE file SET devcount = ? WHERE fid = ?", {int64_t{devcount}, uint64_t{fid}}));
   });
 }
 
@@ -802,9 +801,9 @@ Result<std::vector<Fid>> MySqlStore::FidsBetween(Fid after_fid, Fid upto_fid, in
 
 Result<std::vector<DevId>> MySqlStore::GetFileOn(Fid fid) {
   return Read([&](MySqlConnection& c) {
-    return Map<DevId>(c.Query("SELECT devid FROM file_on WHERE fid = ? ORDER BY devid",
-                              {uint64_t{fid}}),
-                      [](const SqlRow& r) { return static_cast<DevId>(U64(r[0])); });
+    return Map<DevId>(
+        c.Query("SELECT devid FROM file_on WHERE fid = ? ORDER BY devid", {uint64_t{fid}}),
+        [](const SqlRow& r) { return static_cast<DevId>(U64(r[0])); });
   });
 }
 
@@ -829,9 +828,9 @@ Result<std::vector<Fid>> MySqlStore::FidsOnDevice(DevId devid, Fid cursor, int l
           ? "SELECT fid FROM file_on WHERE devid = ? AND (? = 0 OR fid < ?) ORDER BY fid DESC "
             "LIMIT ?"
           : "SELECT fid FROM file_on WHERE devid = ? AND fid > ? ORDER BY fid LIMIT ?";
-  SqlParams params = descending ? SqlParams{uint64_t{devid}, uint64_t{cursor}, uint64_t{cursor},
-                                            int64_t{limit}}
-                                : SqlParams{uint64_t{devid}, uint64_t{cursor}, int64_t{limit}};
+  SqlParams params =
+      descending ? SqlParams{uint64_t{devid}, uint64_t{cursor}, uint64_t{cursor}, int64_t{limit}}
+                 : SqlParams{uint64_t{devid}, uint64_t{cursor}, int64_t{limit}};
   return Read([&](MySqlConnection& c) {
     return Map<Fid>(c.Query(sql, params), [](const SqlRow& r) { return U64(r[0]); });
   });
@@ -897,11 +896,12 @@ Result<std::vector<SqlRow>> MySqlStore::ClaimRows(std::string_view lock_name,
 Result<void> MySqlStore::EnqueueReplicate(Fid fid, std::optional<DevId> fromdevid,
                                           NextTry nexttry) {
   return Write([&](MySqlConnection& c) {
-    return Done(c.Exec("INSERT IGNORE INTO file_to_replicate (fid, fromdevid, nexttry) "
-                       "VALUES (?, ?, " + NextTrySql(nexttry) + ")",
-                       {uint64_t{fid},
-                        fromdevid ? SqlValue(uint64_t{*fromdevid}) : SqlValue(nullptr),
-                        int64_t{nexttry.seconds}}));
+    return Done(
+        c.Exec("INSERT IGNORE INTO file_to_replicate (fid, fromdevid, nexttry) "
+               "VALUES (?, ?, " +
+                   NextTrySql(nexttry) + ")",
+               {uint64_t{fid}, fromdevid ? SqlValue(uint64_t{*fromdevid}) : SqlValue(nullptr),
+                int64_t{nexttry.seconds}}));
   });
 }
 
@@ -927,8 +927,7 @@ Result<std::optional<ReplicateQueueRow>> MySqlStore::GetReplicateQueueRow(Fid fi
 Result<void> MySqlStore::RescheduleReplicate(Fid fid, NextTry nexttry, bool bump_failcount) {
   return Write([&](MySqlConnection& c) {
     return Done(c.Exec("UPDATE file_to_replicate SET nexttry = " + NextTrySql(nexttry) +
-                           (bump_failcount ? ", failcount = failcount + 1" : "") +
-                           " WHERE fid = ?",
+                           (bump_failcount ? ", failcount = failcount + 1" : "") + " WHERE fid = ?",
                        {int64_t{nexttry.seconds}, uint64_t{fid}}));
   });
 }
@@ -949,9 +948,10 @@ Result<uint64_t> MySqlStore::ReplicateNow() {
 
 Result<uint64_t> MySqlStore::CountDeferredReplicate() {
   return Read([](MySqlConnection& c) -> Result<uint64_t> {
-    auto rows = c.Query("SELECT COUNT(*) FROM file_to_replicate WHERE nexttry != 0 AND "
-                        "nexttry < ?",
-                        {int64_t{kNextTryNever}});
+    auto rows = c.Query(
+        "SELECT COUNT(*) FROM file_to_replicate WHERE nexttry != 0 AND "
+        "nexttry < ?",
+        {int64_t{kNextTryNever}});
     if (!rows) return rows.error();
     return U64(rows->front()[0]);
   });
@@ -959,9 +959,9 @@ Result<uint64_t> MySqlStore::CountDeferredReplicate() {
 
 Result<void> MySqlStore::EnqueueDelete(Fid fid, NextTry nexttry) {
   return Write([&](MySqlConnection& c) {
-    return Done(c.Exec("INSERT IGNORE INTO file_to_delete2 (fid, nexttry) VALUES (?, " +
-                           NextTrySql(nexttry) + ")",
-                       {uint64_t{fid}, int64_t{nexttry.seconds}}));
+    return Done(c.Exec(
+        "INSERT IGNORE INTO file_to_delete2 (fid, nexttry) VALUES (?, " + NextTrySql(nexttry) + ")",
+        {uint64_t{fid}, int64_t{nexttry.seconds}}));
   });
 }
 
@@ -986,8 +986,7 @@ Result<std::optional<DeleteQueueRow>> MySqlStore::GetDeleteQueueRow(Fid fid) {
 Result<void> MySqlStore::RescheduleDelete(Fid fid, NextTry nexttry, bool bump_failcount) {
   return Write([&](MySqlConnection& c) {
     return Done(c.Exec("UPDATE file_to_delete2 SET nexttry = " + NextTrySql(nexttry) +
-                           (bump_failcount ? ", failcount = failcount + 1" : "") +
-                           " WHERE fid = ?",
+                           (bump_failcount ? ", failcount = failcount + 1" : "") + " WHERE fid = ?",
                        {int64_t{nexttry.seconds}, uint64_t{fid}}));
   });
 }
@@ -1056,8 +1055,7 @@ Result<std::vector<QueueRow>> MySqlStore::GetQueueRows(Fid fid) {
   });
 }
 
-Result<void> MySqlStore::RescheduleQueue(Fid fid, int type, NextTry nexttry,
-                                         bool bump_failcount) {
+Result<void> MySqlStore::RescheduleQueue(Fid fid, int type, NextTry nexttry, bool bump_failcount) {
   return Write([&](MySqlConnection& c) {
     return Done(c.Exec("UPDATE file_to_queue SET nexttry = " + NextTrySql(nexttry) +
                            (bump_failcount ? ", failcount = failcount + 1" : "") +

@@ -29,8 +29,7 @@ class MySqlStore : public Store {
 
   Result<std::vector<ClassRow>> GetAllClasses() override;
   Result<std::optional<ClassRow>> FindClass(DmId dmid, std::string_view name) override;
-  Result<ClassId> CreateClass(DmId dmid, std::string_view name,
-                              const ClassUpdate& update) override;
+  Result<ClassId> CreateClass(DmId dmid, std::string_view name, const ClassUpdate& update) override;
   Result<void> UpdateClass(DmId dmid, ClassId classid, const ClassUpdate& update) override;
   Result<void> DeleteClass(DmId dmid, ClassId classid) override;
   Result<bool> ClassHasFiles(DmId dmid, ClassId classid) override;
@@ -60,8 +59,7 @@ class MySqlStore : public Store {
   Result<std::vector<FileRow>> FilesByFids(const std::vector<Fid>& fids) override;
   Result<void> CommitFile(const CloseFile& close) override;
   Result<void> DeleteFileAndEnqueue(Fid fid) override;
-  Result<bool> RenameFile(DmId dmid, std::string_view from_key,
-                          std::string_view to_key) override;
+  Result<bool> RenameFile(DmId dmid, std::string_view from_key, std::string_view to_key) override;
   Result<void> UpdateFileClass(Fid fid, ClassId classid) override;
   Result<void> UpdateDevcount(Fid fid) override;
   Result<void> SetDevcount(Fid fid, int devcount) override;
@@ -80,8 +78,7 @@ class MySqlStore : public Store {
   Result<void> SetChecksum(const ChecksumRow& row) override;
   Result<void> DeleteChecksum(Fid fid) override;
 
-  Result<void> EnqueueReplicate(Fid fid, std::optional<DevId> fromdevid,
-                                NextTry nexttry) override;
+  Result<void> EnqueueReplicate(Fid fid, std::optional<DevId> fromdevid, NextTry nexttry) override;
   Result<std::vector<ReplicateQueueRow>> ClaimReplicate(int limit) override;
   Result<std::optional<ReplicateQueueRow>> GetReplicateQueueRow(Fid fid) override;
   Result<void> RescheduleReplicate(Fid fid, NextTry nexttry, bool bump_failcount) override;
@@ -100,8 +97,7 @@ class MySqlStore : public Store {
   Result<void> EnqueueQueueRows(const std::vector<QueueRow>& rows) override;
   Result<std::vector<QueueRow>> ClaimQueue(int type, int limit) override;
   Result<std::vector<QueueRow>> GetQueueRows(Fid fid) override;
-  Result<void> RescheduleQueue(Fid fid, int type, NextTry nexttry,
-                               bool bump_failcount) override;
+  Result<void> RescheduleQueue(Fid fid, int type, NextTry nexttry, bool bump_failcount) override;
   Result<void> DequeueQueueRow(Fid fid, int type) override;
   Result<uint64_t> CountQueue(int type) override;
 

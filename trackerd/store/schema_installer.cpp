@@ -70,8 +70,8 @@ Result<void> CreateTable(MySqlConnection& conn, const TableSchema& table, bool b
     std::string sql = CreateTableSql(table, big_fids);
     options.status("Running SQL: " + sql + ";");
     if (auto r = conn.ExecText(sql); !r) {
-      return Error(Errc::kDb,
-                   "Failed to create table " + std::string(table.name) + ": " + r.error().message());
+      return Error(Errc::kDb, "Failed to create table " + std::string(table.name) + ": " +
+                                  r.error().message());
     }
   }
   if (options.allow_non_innodb) return {};
@@ -79,8 +79,8 @@ Result<void> CreateTable(MySqlConnection& conn, const TableSchema& table, bool b
     std::string alter = "ALTER TABLE " + std::string(table.name) + " ENGINE=InnoDB";
     options.status("Running SQL: " + alter + ";");
     if (auto r = conn.ExecText(alter); !r) {
-      options.warn("Error altering " + std::string(table.name) + " to InnoDB: " +
-                   r.error().message());
+      options.warn("Error altering " + std::string(table.name) +
+                   " to InnoDB: " + r.error().message());
     }
   }
   auto engine = TableEngine(conn, table.name);

@@ -12,7 +12,7 @@
 namespace mog::tracker {
 
 struct SchemaInstallOptions {
-  bool schema_bump = true;     // write schema_version = 17 at the end (--noschemabump: false)
+  bool schema_bump = true;        // write schema_version = 17 at the end (--noschemabump: false)
   bool allow_non_innodb = false;  // env USE_UNSAFE_MYSQL=1
   bool force_big_fids = false;    // env MOG_FIDSIZE=big
   // Progress lines (--verbose prints them, including every SQL statement).

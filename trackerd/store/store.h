@@ -54,10 +54,10 @@ struct DomainRow {
 struct ClassRow {
   DmId dmid = 0;
   ClassId classid = 0;
-  std::string name;        // classname
+  std::string name;  // classname
   int mindevcount = 0;
   int hashtype = kHashNone;  // NULL -> kHashNone
-  std::string replpolicy;  // NULL -> "" (callers default to "MultipleHosts()")
+  std::string replpolicy;    // NULL -> "" (callers default to "MultipleHosts()")
 };
 
 struct HostRow {
@@ -332,8 +332,7 @@ class Store {
   virtual Result<void> EnqueueDelete(Fid fid, NextTry nexttry) = 0;  // INSERT IGNORE
   virtual Result<std::vector<DeleteQueueRow>> ClaimDelete(int limit) = 0;
   virtual Result<std::optional<DeleteQueueRow>> GetDeleteQueueRow(Fid fid) = 0;
-  virtual Result<void> RescheduleDelete(Fid fid, NextTry nexttry,
-                                        bool bump_failcount = true) = 0;
+  virtual Result<void> RescheduleDelete(Fid fid, NextTry nexttry, bool bump_failcount = true) = 0;
   virtual Result<void> DequeueDelete(Fid fid) = 0;
   // Legacy queues nothing in 2.73 fills (file_to_delete, and file_to_delete_later rows
   // whose delafter has passed): fids to drain, then RemoveLegacyDelete.

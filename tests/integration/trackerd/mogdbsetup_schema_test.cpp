@@ -1,11 +1,11 @@
 // build/bin/mogdbsetup against a private MariaDB: the created schema must be upstream 2.73's
 // column for column (information_schema), re-runs and upgrades must be harmless.
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <map>
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "tests/support/mariadb.h"
 #include "tests/support/process.h"
@@ -80,7 +80,8 @@ std::map<std::string, std::vector<std::string>> ActualColumns(MariaDbServer& db,
   Rows rows = db.Query(
       "SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, "
       "IFNULL(TRIM(BOTH '\\'' FROM COLUMN_DEFAULT), 'NULL') FROM information_schema.COLUMNS "
-      "WHERE TABLE_SCHEMA = '" + name + "' ORDER BY TABLE_NAME, ORDINAL_POSITION");
+      "WHERE TABLE_SCHEMA = '" +
+      name + "' ORDER BY TABLE_NAME, ORDINAL_POSITION");
   std::map<std::string, std::vector<std::string>> out;
   for (const auto& r : rows) out[r[0]].push_back(r[1] + " " + r[2] + " " + r[3] + " " + r[4]);
   return out;
@@ -91,8 +92,9 @@ std::vector<std::string> Indexes(MariaDbServer& db, const std::string& name,
                                  const std::string& table) {
   Rows rows = db.Query(
       "SELECT INDEX_NAME, NON_UNIQUE, GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) "
-      "FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = '" + name +
-      "' AND TABLE_NAME = '" + table + "' GROUP BY INDEX_NAME, NON_UNIQUE ORDER BY INDEX_NAME");
+      "FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = '" +
+      name + "' AND TABLE_NAME = '" + table +
+      "' GROUP BY INDEX_NAME, NON_UNIQUE ORDER BY INDEX_NAME");
   std::vector<std::string> out;
   for (const auto& r : rows) out.push_back(r[0] + (r[1] == "0" ? " unique " : " ") + r[2]);
   std::sort(out.begin(), out.end());  // byte order: "PRIMARY" first
@@ -118,9 +120,8 @@ TEST(MogdbsetupTest, CreatesEveryTableWithUpstreamColumnsKeysAndEngine) {
   EXPECT_EQ(Indexes(db, name, "host"),
             (std::vector<std::string>{"PRIMARY unique hostid", "altip unique altip",
                                       "hostip unique hostip", "hostname unique hostname"}));
-  EXPECT_EQ(Indexes(db, name, "class"),
-            (std::vector<std::string>{"PRIMARY unique dmid,classid",
-                                      "dmid unique dmid,classname"}));
+  EXPECT_EQ(Indexes(db, name, "class"), (std::vector<std::string>{"PRIMARY unique dmid,classid",
+                                                                  "dmid unique dmid,classname"}));
   EXPECT_EQ(Indexes(db, name, "file_to_queue"),
             (std::vector<std::string>{"PRIMARY unique fid,type", "type_nexttry type,nexttry"}));
   EXPECT_EQ(Indexes(db, name, "file_to_delete2"),
@@ -157,26 +158,38 @@ TEST(MogdbsetupTest, UpgradesAnOldSchemaKeepingDataAndIntFids) {
   db.Exec("CREATE DATABASE " + name);
   // A schema as very old releases left it: no get port/altip, small device sizes, no weight,
   // no mb_asof, old status enums, VARCHAR settings, no queue arg, no class replpolicy/hashtype.
-  db.Exec("CREATE TABLE host (hostid MEDIUMINT UNSIGNED NOT NULL PRIMARY KEY, "
-          "status ENUM('alive','dead','down'), http_port MEDIUMINT UNSIGNED DEFAULT 7500, "
-          "hostname VARCHAR(40), hostip VARCHAR(15), UNIQUE (hostname), UNIQUE (hostip)) "
-          "ENGINE=InnoDB", name);
-  db.Exec("CREATE TABLE device (devid MEDIUMINT UNSIGNED NOT NULL, hostid MEDIUMINT UNSIGNED "
-          "NOT NULL, status ENUM('alive','dead','down'), mb_total MEDIUMINT UNSIGNED, mb_used "
-          "MEDIUMINT UNSIGNED, PRIMARY KEY (devid), INDEX (status)) ENGINE=InnoDB", name);
-  db.Exec("CREATE TABLE class (dmid SMALLINT UNSIGNED NOT NULL, classid TINYINT UNSIGNED NOT "
-          "NULL, PRIMARY KEY (dmid,classid), classname VARCHAR(50), UNIQUE (dmid,classname), "
-          "mindevcount TINYINT UNSIGNED NOT NULL) ENGINE=InnoDB", name);
-  db.Exec("CREATE TABLE server_settings (field VARCHAR(50) PRIMARY KEY, value VARCHAR(255)) "
-          "ENGINE=InnoDB", name);
-  db.Exec("CREATE TABLE file (fid INT UNSIGNED NOT NULL, PRIMARY KEY (fid), dmid SMALLINT "
-          "UNSIGNED NOT NULL, dkey VARCHAR(255), UNIQUE dkey (dmid, dkey), length BIGINT "
-          "UNSIGNED, classid TINYINT UNSIGNED NOT NULL, devcount TINYINT UNSIGNED NOT NULL, "
-          "INDEX devcount (dmid,classid,devcount)) ENGINE=InnoDB", name);
-  db.Exec("CREATE TABLE file_to_queue (fid INT UNSIGNED NOT NULL, devid INT UNSIGNED, type "
-          "TINYINT UNSIGNED NOT NULL, nexttry INT UNSIGNED NOT NULL, failcount TINYINT "
-          "UNSIGNED NOT NULL default '0', flags SMALLINT UNSIGNED NOT NULL default '0', "
-          "PRIMARY KEY (fid, type), INDEX type_nexttry (type,nexttry)) ENGINE=InnoDB", name);
+  db.Exec(
+      "CREATE TABLE host (hostid MEDIUMINT UNSIGNED NOT NULL PRIMARY KEY, "
+      "status ENUM('alive','dead','down'), http_port MEDIUMINT UNSIGNED DEFAULT 7500, "
+      "hostname VARCHAR(40), hostip VARCHAR(15), UNIQUE (hostname), UNIQUE (hostip)) "
+      "ENGINE=InnoDB",
+      name);
+  db.Exec(
+      "CREATE TABLE device (devid MEDIUMINT UNSIGNED NOT NULL, hostid MEDIUMINT UNSIGNED "
+      "NOT NULL, status ENUM('alive','dead','down'), mb_total MEDIUMINT UNSIGNED, mb_used "
+      "MEDIUMINT UNSIGNED, PRIMARY KEY (devid), INDEX (status)) ENGINE=InnoDB",
+      name);
+  db.Exec(
+      "CREATE TABLE class (dmid SMALLINT UNSIGNED NOT NULL, classid TINYINT UNSIGNED NOT "
+      "NULL, PRIMARY KEY (dmid,classid), classname VARCHAR(50), UNIQUE (dmid,classname), "
+      "mindevcount TINYINT UNSIGNED NOT NULL) ENGINE=InnoDB",
+      name);
+  db.Exec(
+      "CREATE TABLE server_settings (field VARCHAR(50) PRIMARY KEY, value VARCHAR(255)) "
+      "ENGINE=InnoDB",
+      name);
+  db.Exec(
+      "CREATE TABLE file (fid INT UNSIGNED NOT NULL, PRIMARY KEY (fid), dmid SMALLINT "
+      "UNSIGNED NOT NULL, dkey VARCHAR(255), UNIQUE dkey (dmid, dkey), length BIGINT "
+      "UNSIGNED, classid TINYINT UNSIGNED NOT NULL, devcount TINYINT UNSIGNED NOT NULL, "
+      "INDEX devcount (dmid,classid,devcount)) ENGINE=InnoDB",
+      name);
+  db.Exec(
+      "CREATE TABLE file_to_queue (fid INT UNSIGNED NOT NULL, devid INT UNSIGNED, type "
+      "TINYINT UNSIGNED NOT NULL, nexttry INT UNSIGNED NOT NULL, failcount TINYINT "
+      "UNSIGNED NOT NULL default '0', flags SMALLINT UNSIGNED NOT NULL default '0', "
+      "PRIMARY KEY (fid, type), INDEX type_nexttry (type,nexttry)) ENGINE=InnoDB",
+      name);
   db.Exec("INSERT INTO host VALUES (1, 'alive', 7500, 'h1', '10.0.0.1')", name);
   db.Exec("INSERT INTO device VALUES (5, 1, 'dead', 1000, 10)", name);
   db.Exec("INSERT INTO class VALUES (1, 1, 'photos', 3)", name);
@@ -204,8 +217,8 @@ TEST(MogdbsetupTest, UpgradesAnOldSchemaKeepingDataAndIntFids) {
     if (table == "class") {
       // Upgrade adds replpolicy before hashtype (upstream's step order).
       expected = {"dmid smallint(5) unsigned NO NULL", "classid tinyint(3) unsigned NO NULL",
-                  "classname varchar(50) YES NULL", "mindevcount tinyint(3) unsigned NO NULL",
-                  "replpolicy varchar(255) YES NULL", "hashtype tinyint(3) unsigned YES NULL"};
+                  "classname varchar(50) YES NULL",    "mindevcount tinyint(3) unsigned NO NULL",
+                  "replpolicy varchar(255) YES NULL",  "hashtype tinyint(3) unsigned YES NULL"};
     }
     if (table != "file" && table != "host" && table != "device" && table != "class" &&
         table != "server_settings") {
@@ -220,7 +233,8 @@ TEST(MogdbsetupTest, UpgradesAnOldSchemaKeepingDataAndIntFids) {
   EXPECT_EQ(db.QueryValue("SELECT CONCAT(hostname, ' ', hostip, ' ', status) FROM host", name),
             "h1 10.0.0.1 alive");
   EXPECT_EQ(db.QueryValue("SELECT CONCAT(devid, ' ', status, ' ', mb_total, ' ', weight) FROM "
-                          "device", name),
+                          "device",
+                          name),
             "5 dead 1000 100");
   EXPECT_EQ(db.QueryValue("SELECT dkey FROM file WHERE fid=42", name), "old-key");
   EXPECT_EQ(db.QueryValue("SELECT value FROM server_settings WHERE field='schema_version'", name),
@@ -254,25 +268,25 @@ TEST(MogdbsetupTest, RefusesANewerSchema) {
 TEST(MogdbsetupTest, WithoutYesTheFirstQuestionDefaultsToNo) {
   MariaDbServer& db = MariaDbServer::Shared();
   std::string name = db.UniqueDatabaseName("prompt");
-  CommandResult r = RunCommand(
-      {BinPath("mogdbsetup"), "--dbhost=127.0.0.1", "--dbport=" + std::to_string(db.port()),
-       "--dbname=" + name},
-      std::chrono::seconds(60), "\n");
+  CommandResult r = RunCommand({BinPath("mogdbsetup"), "--dbhost=127.0.0.1",
+                                "--dbport=" + std::to_string(db.port()), "--dbname=" + name},
+                               std::chrono::seconds(60), "\n");
   EXPECT_NE(r.exit_code, 0);
   EXPECT_NE(r.output.find("[N/y]"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("Stopped"), std::string::npos) << r.output;
   EXPECT_EQ(db.QueryValue("SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE "
-                          "SCHEMA_NAME='" + name + "'"),
+                          "SCHEMA_NAME='" +
+                          name + "'"),
             "0");
 }
 
 TEST(MogdbsetupTest, PrefixOptionsAndSocketWork) {
   MariaDbServer& db = MariaDbServer::Shared();
   std::string name = db.UniqueDatabaseName("prefix");
-  CommandResult r = RunCommand({BinPath("mogdbsetup"), "--yes", "--dbsock=" + db.socket_path(),
-                                "--dbna=" + name, "--dbrootpass=", "--dbus=other_user",
-                                "--dbpass=secret"},
-                               std::chrono::seconds(120));
+  CommandResult r =
+      RunCommand({BinPath("mogdbsetup"), "--yes", "--dbsock=" + db.socket_path(), "--dbna=" + name,
+                  "--dbrootpass=", "--dbus=other_user", "--dbpass=secret"},
+                 std::chrono::seconds(120));
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_EQ(db.QueryValue("SELECT value FROM server_settings WHERE field='schema_version'", name),
             "17");

@@ -1,12 +1,12 @@
 // Every Store method against a real (private) MariaDB with a schema made by our mogdbsetup:
 // values written through the interface come back identical, and the side effects upstream
 // relies on (queue rows, transactions, fid allocation rules, collation) are visible in SQL.
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <memory>
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "tests/support/mariadb.h"
 #include "trackerd/store/store.h"
@@ -43,8 +43,8 @@ class StoreMySqlTest : public ::testing::Test {
   void Exec(const std::string& sql) { server().Exec(sql, db_name_); }
 
   // A committed file (through the interface) for tests that need one.
-  void AddFile(Fid fid, DmId dmid, const std::string& key, DevId devid = 1,
-               uint64_t length = 100, ClassId classid = 0) {
+  void AddFile(Fid fid, DmId dmid, const std::string& key, DevId devid = 1, uint64_t length = 100,
+               ClassId classid = 0) {
     CloseFile close;
     close.file = FileRow{fid, dmid, key, length, classid, 0};
     close.devid = devid;

@@ -1,11 +1,11 @@
 // The database going away must give Errc::kDb quickly (never a hang) and the store must work
 // again, without being recreated, once the database is back. Uses its own MariaDB instance
 // because it kills it.
-#include <gtest/gtest.h>
-
 #include <chrono>
 #include <memory>
 #include <string>
+
+#include <gtest/gtest.h>
 
 #include "tests/support/mariadb.h"
 #include "trackerd/store/store.h"

@@ -1,8 +1,8 @@
 // Perl DBI DSNs as found in mogilefsd.conf files in the wild.
+#include <gtest/gtest.h>
+
 #include "trackerd/store/dsn.h"
 #include "trackerd/store/store.h"
-
-#include <gtest/gtest.h>
 
 namespace mog::tracker {
 namespace {
@@ -69,10 +69,10 @@ TEST(StoreDsnTest, OtherDriversParse) {
 }
 
 TEST(StoreDsnTest, RejectsMalformed) {
-  for (const char* bad : {"", "mysql:database=x", "DBI:", "DBI::x", "DSN:mysql:x",
-                          "DBI:mysql:database=x;port=abc", "DBI:mysql:database=x;port=0",
-                          "DBI:mysql:database=x;port=70000", "DBI:mysql:x;host",
-                          "DBI:mysql:a:b:c:d"}) {
+  for (const char* bad :
+       {"", "mysql:database=x", "DBI:", "DBI::x", "DSN:mysql:x", "DBI:mysql:database=x;port=abc",
+        "DBI:mysql:database=x;port=0", "DBI:mysql:database=x;port=70000", "DBI:mysql:x;host",
+        "DBI:mysql:a:b:c:d"}) {
     auto dsn = ParseDsn(bad);
     EXPECT_FALSE(dsn) << bad;
     if (!dsn) {

@@ -1,12 +1,12 @@
 // The schema text itself: table order, fid width rewriting and upgrade-step predicates.
-#include "trackerd/store/schema.h"
-
-#include <gtest/gtest.h>
-
 #include <map>
 #include <regex>
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
+
+#include "trackerd/store/schema.h"
 
 namespace mog::tracker {
 namespace {
@@ -15,10 +15,10 @@ TEST(StoreSchemaTest, TablesInUpstreamOrder) {
   std::vector<std::string> names;
   for (const auto& t : SchemaTables()) names.emplace_back(t.name);
   EXPECT_EQ(names, (std::vector<std::string>{
-                       "domain", "class", "file", "tempfile", "file_to_delete",
-                       "unreachable_fids", "file_on", "file_on_corrupt", "host", "device",
-                       "server_settings", "file_to_replicate", "file_to_delete_later",
-                       "fsck_log", "file_to_queue", "file_to_delete2", "checksum"}));
+                       "domain", "class", "file", "tempfile", "file_to_delete", "unreachable_fids",
+                       "file_on", "file_on_corrupt", "host", "device", "server_settings",
+                       "file_to_replicate", "file_to_delete_later", "fsck_log", "file_to_queue",
+                       "file_to_delete2", "checksum"}));
   EXPECT_EQ(kSchemaVersion, 17);
 }
 
