@@ -20,6 +20,8 @@ const OptionTable& Table() {
           {"class", {}, OptionKind::kValue, "", "class for uploads (empty: none sent)"},
           {"concurrency", {"c"}, OptionKind::kValue, "4", "workers, one tracker connection each"},
           {"ops", {"n"}, OptionKind::kValue, "2000", "operations per phase (all workers)"},
+          {"get_paths_ops", {}, OptionKind::kValue, "0",
+           "operations in the get_paths phase (0: same as --ops)"},
           {"seconds", {"t"}, OptionKind::kValue, "30", "time limit per phase"},
           {"size", {}, OptionKind::kValue, "4096", "bytes per uploaded file"},
           {"phase", {}, OptionKind::kValue, "both", "upload | get_paths | both"},
@@ -74,6 +76,9 @@ TrackerBenchOptions ParseTrackerBenchOptions(int argc, const char* const* argv, 
   o.klass = t.Get(s, "class");
   o.concurrency = static_cast<int>(Positive(t, s, "concurrency"));
   o.ops = static_cast<uint64_t>(Positive(t, s, "ops"));
+  long long gp = t.GetInt(s, "get_paths_ops");
+  if (gp < 0) throw ConfigError("--get_paths_ops must be >= 0");
+  o.get_paths_ops = gp == 0 ? o.ops : static_cast<uint64_t>(gp);
   o.seconds = std::stod(t.Get(s, "seconds"));
   if (!(o.seconds > 0)) throw ConfigError("--seconds must be > 0");
   o.size = static_cast<uint64_t>(Positive(t, s, "size"));

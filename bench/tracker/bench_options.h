@@ -19,6 +19,7 @@ struct TrackerBenchOptions {
   std::string klass;  // "" = no class argument (the tracker's `default`)
   int concurrency = 4;
   uint64_t ops = 2000;      // per phase, over all workers
+  uint64_t get_paths_ops = 0;  // get_paths phase; 0 = same as ops
   double seconds = 30;      // per phase
   uint64_t size = 4096;     // bytes per uploaded file
   bool do_upload = true;

@@ -6,7 +6,8 @@
 #   bench/tracker/run.sh [--upstream-trackers=127.0.0.1:7101] [--upstream-domain=testdom]
 #
 # Environment: MOG_BIN (daemons, default <repo>/build/bin), TRACKER_BENCH (default
-# $MOG_BIN/tracker_bench), TB_SECONDS (per phase, default 15), TB_SMALL_OPS (default 4000),
+# $MOG_BIN/tracker_bench), TB_SECONDS (per phase, default 15), TB_SMALL_OPS (default 6000),
+# TB_GET_OPS (get_paths phases, default 30000),
 # TB_LARGE_OPS (default 400), TB_BIG_UPLOAD_OPS (RSS growth run, default 10000), TB_CLASS
 # (default `one`, mindevcount 1 on both sides, so that neither tracker replicates during the
 # run: our tracker's replication workers were not wired yet when this was written, upstream's
@@ -17,7 +18,8 @@ REPO=$(cd "$(dirname "$0")/../.." && pwd)
 BIN=${MOG_BIN:-$REPO/build/bin}
 BENCH=${TRACKER_BENCH:-$BIN/tracker_bench}
 SECONDS_PER_PHASE=${TB_SECONDS:-15}
-SMALL_OPS=${TB_SMALL_OPS:-4000}
+SMALL_OPS=${TB_SMALL_OPS:-6000}
+GET_OPS=${TB_GET_OPS:-30000}
 LARGE_OPS=${TB_LARGE_OPS:-400}
 BIG_UPLOAD_OPS=${TB_BIG_UPLOAD_OPS:-10000}
 CONCURRENCY=4
@@ -192,9 +194,9 @@ run_case() {  # args for tracker_bench
   return 0
 }
 echo "== benchmark, concurrency $CONCURRENCY, <= $SECONDS_PER_PHASE s per phase"
-run_case --size=4096 --ops="$SMALL_OPS" --phase=both --noverify=0
-run_case --size=4096 --ops="$SMALL_OPS" --phase=get_paths --noverify=1
-run_case --size=1048576 --ops="$LARGE_OPS" --phase=both --noverify=0
+run_case --size=4096 --ops="$SMALL_OPS" --get_paths_ops="$GET_OPS" --phase=both --noverify=0
+run_case --size=4096 --ops="$SMALL_OPS" --get_paths_ops="$GET_OPS" --phase=get_paths --noverify=1
+run_case --size=1048576 --ops="$LARGE_OPS" --get_paths_ops="$GET_OPS" --phase=both --noverify=0
 
 rss() {  # VmRSS / VmHWM of the tracker and all its descendants (threads share the numbers)
   local pids=$1 all=$1 kids

@@ -224,7 +224,7 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "tracker_bench: no key was stored, get_paths phase skipped\n");
       return 1;
     }
-    PhaseResult gp = RunPhase(o, PhaseKind::kGetPaths, o.ops, keys, prefix);
+    PhaseResult gp = RunPhase(o, PhaseKind::kGetPaths, o.get_paths_ops, keys, prefix);
     Report(o, "get_paths", gp);
     total_errors += gp.stats.errors();
   }
