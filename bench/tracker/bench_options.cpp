@@ -29,6 +29,8 @@ const OptionTable& Table() {
           {"seed_keys", {}, OptionKind::kValue, "200",
            "with --phase=get_paths: keys uploaded first (not measured)"},
           {"key_prefix", {}, OptionKind::kValue, "", "key prefix (default tb/<pid>-<time>)"},
+          {"cpu_pid", {}, OptionKind::kValue, "0",
+           "pid of the tracker (same machine): report its CPU ms per operation"},
           {"timeout", {}, OptionKind::kValue, "10", "socket timeout in seconds"},
           {"help", {"h"}, OptionKind::kFlag, "", "this text"},
       });
@@ -95,6 +97,7 @@ TrackerBenchOptions ParseTrackerBenchOptions(int argc, const char* const* argv, 
   o.key_prefix = t.Get(s, "key_prefix");
   if (o.key_prefix.empty())
     o.key_prefix = "tb/" + std::to_string(getpid()) + "-" + std::to_string(std::time(nullptr));
+  o.cpu_pid = static_cast<int>(t.GetInt(s, "cpu_pid"));
   o.io_timeout_s = std::stod(t.Get(s, "timeout"));
   if (!(o.io_timeout_s > 0)) throw ConfigError("--timeout must be > 0");
   return o;

@@ -27,6 +27,7 @@ struct TrackerBenchOptions {
   bool noverify = true;
   uint64_t seed_keys = 200;  // --phase=get_paths alone: keys uploaded first (not reported)
   std::string key_prefix;    // default: tb/<pid>-<time>
+  int cpu_pid = 0;  // > 0: report this process tree's CPU per operation (the tracker's pid)
   double io_timeout_s = 10;  // socket timeout for tracker lines and PUTs
 };
 

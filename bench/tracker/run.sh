@@ -176,13 +176,21 @@ fi
 
 RESULTS=$WORK/results.txt
 : >"$RESULTS"
+# pid of the process listening on host:port (to read the tracker's CPU time), or 0.
+listener_pid() {
+  ss -ltnpH "sport = :${1##*:}" 2>/dev/null | grep -F "${1%:*}:${1##*:}" | sed -n 's/.*pid=\([0-9]*\).*/\1/p' | head -1 | grep . || echo 0
+}
 bench() {  # label trackers domain args...
-  local label=$1 trackers=$2 dom=$3
+  local label=$1 trackers=$2 dom=$3 cpu_pid
   shift 3
+  case $label in
+    ours*) cpu_pid=$TRACKER_PID ;;
+    *) cpu_pid=$(listener_pid "${trackers%%,*}") ;;
+  esac
   echo "-- $label: tracker_bench --trackers=$trackers --domain=$dom --class=$CLASS --concurrency=$CONCURRENCY $* (load $(loadavg))"
   local out rc=0
   out=$("$BENCH" --trackers="$trackers" --domain="$dom" --class="$CLASS" \
-    --concurrency=$CONCURRENCY --seconds="$SECONDS_PER_PHASE" "$@" 2>&1) || rc=$?
+    --concurrency=$CONCURRENCY --seconds="$SECONDS_PER_PHASE" --cpu_pid="$cpu_pid" "$@" 2>&1) || rc=$?
   printf '%s\n' "$out" | sed 's/^/   /'
   printf '%s\n' "$out" | grep '^RESULT ' | sed "s/^RESULT /RESULT who=$label /" >>"$RESULTS"
   [ $rc = 0 ] || echo "   (tracker_bench exit $rc: errors above)"
@@ -240,16 +248,19 @@ awk '
     if (!(key in seen)) { seen[key] = 1; order[++n] = key }
     ops[who, key] = field($0, "ops_per_s"); p50[who, key] = field($0, "p50_ms")
     p99[who, key] = field($0, "p99_ms"); err[who, key] = field($0, "errors")
+    cpu[who, key] = field($0, "tracker_cpu_ms_per_op")
   }
   END {
-    printf "| %-34s | %10s | %8s | %8s | %6s | %10s | %8s | %8s | %6s | %7s |\n", "case", "ours op/s", "p50 ms", "p99 ms", "errors", "upstr op/s", "p50 ms", "p99 ms", "errors", "ratio"
-    printf "|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|\n", "---", "---", "---", "---", "---", "---", "---", "---", "---", "---"
+    printf "| %-34s | %10s | %8s | %8s | %6s | %10s | %8s | %8s | %6s | %7s | %11s | %11s |\n", "case", "ours op/s", "p50 ms", "p99 ms", "errors", "upstr op/s", "p50 ms", "p99 ms", "errors", "ratio", "ours cpu/op", "upstr cpu/op"
+    printf "|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|\n", "---", "---", "---", "---", "---", "---", "---", "---", "---", "---", "---", "---"
     for (i = 1; i <= n; i++) {
       k = order[i]; u = ops["upstream", k]
       ratio = (u != "" && u + 0 > 0) ? sprintf("%.1fx", ops["ours", k] / u) : "-"
-      printf "| %-34s | %10s | %8s | %8s | %6s | %10s | %8s | %8s | %6s | %7s |\n", k, ops["ours", k], p50["ours", k], p99["ours", k], err["ours", k], (u == "" ? "-" : u), (u == "" ? "-" : p50["upstream", k]), (u == "" ? "-" : p99["upstream", k]), (u == "" ? "-" : err["upstream", k]), ratio
+      printf "| %-34s | %10s | %8s | %8s | %6s | %10s | %8s | %8s | %6s | %7s | %11s | %11s |\n", k, ops["ours", k], p50["ours", k], p99["ours", k], err["ours", k], (u == "" ? "-" : u), (u == "" ? "-" : p50["upstream", k]), (u == "" ? "-" : p99["upstream", k]), (u == "" ? "-" : err["upstream", k]), ratio, cpu["ours", k], (u == "" ? "-" : cpu["upstream", k])
     }
   }' "$RESULTS"
+echo "(ratio = ours ops/s / upstream ops/s; cpu/op = tracker process tree CPU ms per successful"
+echo " operation during the phase, upstream's tree includes its background workers; -1 = unknown)"
 echo
 echo "our mogilefsd RSS $RSS1"
 echo "our mogilefsd RSS $RSS2"

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <exception>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -17,6 +18,7 @@
 #include "bench/tracker/http_put.h"
 #include "bench/tracker/line_connection.h"
 #include "bench/tracker/phase_stats.h"
+#include "bench/tracker/process_cpu.h"
 #include "common/config/config_file.h"
 
 namespace {
@@ -109,6 +111,7 @@ void GetPathsOne(const TrackerBenchOptions& o, LineConnection* conn, const std::
 struct PhaseResult {
   PhaseStats stats;
   double elapsed_s = 0;
+  double server_cpu_s = -1;  // CPU of --cpu_pid's tree during the phase; -1 = not measured
   std::vector<std::string> stored_keys;
 };
 
@@ -125,6 +128,8 @@ PhaseResult RunPhase(const TrackerBenchOptions& o, PhaseKind kind, uint64_t ops,
                               std::chrono::duration<double>(o.seconds));
   std::mutex mu;
   PhaseResult result;
+  std::optional<double> cpu_before;
+  if (o.cpu_pid > 0) cpu_before = mog::bench::ProcessTreeCpuSeconds(o.cpu_pid);
   std::vector<std::thread> workers;
   for (int w = 0; w < o.concurrency; ++w) {
     workers.emplace_back([&, w] {
@@ -148,6 +153,11 @@ PhaseResult RunPhase(const TrackerBenchOptions& o, PhaseKind kind, uint64_t ops,
   }
   for (auto& t : workers) t.join();
   result.elapsed_s = std::chrono::duration<double>(Clock::now() - start).count();
+  if (cpu_before) {
+    if (auto after = mog::bench::ProcessTreeCpuSeconds(o.cpu_pid)) {
+      result.server_cpu_s = *after - *cpu_before;
+    }
+  }
   return result;
 }
 
@@ -172,6 +182,15 @@ void Report(const TrackerBenchOptions& o, const char* phase, PhaseResult& r) {
     std::snprintf(buf, sizeof buf, " %s_p50_ms=%.3f", step, mog::bench::PercentileMs(it->second, 0.5));
     steps += buf;
   }
+  double cpu_ms_per_op = -1;
+  if (r.server_cpu_s >= 0 && st.ok > 0) {
+    cpu_ms_per_op = r.server_cpu_s * 1000.0 / static_cast<double>(st.ok);
+    std::printf("  tracker (pid %d and children) CPU %.2f s = %.3f ms per successful op\n",
+                o.cpu_pid, r.server_cpu_s, cpu_ms_per_op);
+  }
+  char cpu_field[64];
+  std::snprintf(cpu_field, sizeof cpu_field, " tracker_cpu_ms_per_op=%.3f", cpu_ms_per_op);
+  steps += cpu_field;
   for (const auto& [cause, n] : st.causes)
     std::printf("  error %s: %llu\n", cause.c_str(), static_cast<unsigned long long>(n));
   for (const auto& sample : st.samples) std::printf("  e.g. %s\n", sample.c_str());
