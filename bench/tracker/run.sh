@@ -226,9 +226,18 @@ files_in_db() {
 }
 RSS1="after the benchmark ($(files_in_db) files): $(rss $TRACKER_PID)"
 echo "== our mogilefsd RSS $RSS1"
+db_status() {  # value of one global status counter of our MariaDB
+  mariadb -S "$WORK/run/mysqld.sock" -uroot -N -e "SHOW GLOBAL STATUS LIKE '$1'" 2>/dev/null | awk '{print $2}'
+}
 echo "== larger upload run on our tracker: $BIG_UPLOAD_OPS x 4 KiB"
+Q0=$(db_status Questions); C0=$(db_status Com_commit)
 SECONDS_PER_PHASE=$((SECONDS_PER_PHASE * 6)) bench ours-big "$TRACKER" "$DOMAIN" \
   --size=4096 --ops="$BIG_UPLOAD_OPS" --phase=upload
+Q1=$(db_status Questions); C1=$(db_status Com_commit)
+BIG_OK=$(grep 'who=ours-big' "$RESULTS" | sed -n 's/.* ok=\([0-9]*\).*/\1/p' | head -1)
+DBQ="our DB during the larger upload run: $((Q1 - Q0)) statements, $((C1 - C0)) COMMITs for ${BIG_OK:-?} uploads"
+[ -n "$BIG_OK" ] && [ "$BIG_OK" -gt 0 ] && DBQ="$DBQ ($(awk -v q=$((Q1 - Q0)) -v c=$((C1 - C0)) -v n="$BIG_OK" 'BEGIN{printf "%.1f statements, %.1f COMMITs per upload", q/n, c/n}'); includes the Monitor's queries)"
+echo "== $DBQ"
 RSS2="after the larger upload run ($(files_in_db) files): $(rss $TRACKER_PID)"
 echo "== our mogilefsd RSS $RSS2"
 kill -0 "$TRACKER_PID" 2>/dev/null || { echo "our mogilefsd died" >&2; tail -20 "$WORK/log/mogilefsd.log" >&2; exit 1; }
@@ -264,6 +273,7 @@ echo " operation during the phase, upstream's tree includes its background worke
 echo
 echo "our mogilefsd RSS $RSS1"
 echo "our mogilefsd RSS $RSS2"
+echo "$DBQ"
 echo "tracker log lines with error/warn: $(grep -ciE 'error|warn' "$WORK/log/mogilefsd.log" || true)"
 grep -iE 'error|warn' "$WORK/log/mogilefsd.log" | head -5 || true
 OK_EXIT=1
