@@ -1,5 +1,7 @@
 #include "tools/cli/utils_tool.h"
 
+#include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -52,11 +54,49 @@ bool UtilsTool::Parse(int argc, const char* const* argv, const ToolEnvironment& 
     if (option.spec.ends_with("=i")) integers.push_back(spec.name);
     specs.push_back(std::move(spec));
   }
+  // Getopt::Long ignores case and accepts any unique abbreviation (even one letter); expand
+  // option names to their canonical spelling before the table sees them.
+  std::vector<std::string> expanded(argv, argv + argc);
+  for (size_t i = 1; i < expanded.size(); ++i) {
+    std::string& arg = expanded[i];
+    if (arg == "--") break;
+    if (arg.size() < 2 || arg[0] != '-') continue;
+    const size_t dashes = arg[1] == '-' ? 2 : 1;
+    const size_t eq = arg.find('=');
+    std::string name = arg.substr(dashes, eq == std::string::npos ? std::string::npos : eq - dashes);
+    std::transform(name.begin(), name.end(), name.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    const OptionSpec* match = nullptr;
+    std::vector<std::string> candidates;
+    for (const OptionSpec& spec : specs) {
+      if (spec.name == name) {
+        match = &spec;
+        candidates = {spec.name};
+        break;
+      }
+      if (!name.empty() && spec.name.starts_with(name)) {
+        match = &spec;
+        candidates.push_back(spec.name);
+      }
+    }
+    if (candidates.size() > 1) {
+      std::sort(candidates.begin(), candidates.end());
+      std::string list;
+      for (const auto& c : candidates) list += (list.empty() ? "" : ", ") + c;
+      std::cerr << "Option " << name << " is ambiguous (" << list << ")\n";
+      return false;
+    }
+    if (candidates.empty()) continue;  // left for the table to reject
+    arg = "--" + match->name + (eq == std::string::npos ? "" : arg.substr(eq));
+    if (match->kind == OptionKind::kValue && eq == std::string::npos) ++i;  // skip its value
+  }
+  std::vector<const char*> expanded_argv;
+  for (const std::string& arg : expanded) expanded_argv.push_back(arg.c_str());
   OptionTable table(program_, specs);
   Settings settings;
   std::vector<std::string> ignored_positional;  // Getopt leaves them in @ARGV, unused
   try {
-    settings = table.ParseCommandLine(argc, argv, &ignored_positional);
+    settings = table.ParseCommandLine(argc, expanded_argv.data(), &ignored_positional);
   } catch (const ConfigError& e) {
     std::cerr << GetoptComplaint(e.what());
     return false;

@@ -218,6 +218,8 @@ TEST_F(ToolsVsUpstreamTest, SameOutputOnTheSameCluster) {
   Same("mogfileinfo", {trackers_, "--key=k1"});
   Same("mogfileinfo", {"--domain=img", "--key=k1"});
   Same("mogfileinfo", {trackers_, "--dom", "img", "--ke=k1"});
+  Same("mogfileinfo", {trackers_, "--DOMAIN=img", "--k", "k1"});
+  Same("mogupload", {trackers_, "--domain=img", "--c=x"});
   const std::string conf = dir_.Sub("tools.conf");
   // trackers_ is "--trackers=h:p"; the file wants "trackers = h:p".
   WriteFile(conf, "trackers = " + trackers_.substr(11) + " # the cluster\ndomain = img\n");

@@ -103,6 +103,19 @@ TEST(UtilsToolTest, UsageCasesAreRecognised) {
             "Usage: mogfetch --trackers=host --domain=foo --key='/hello.jpg' --file='./output'\n");
 }
 
+TEST(UtilsToolTest, OptionNamesIgnoreCaseAndTakeOneLetterPrefixes) {
+  ToolEnvironment env{std::nullopt, std::nullopt, "/nonexistent"};
+  UtilsTool tool("mogupload", "x", {{"class=s"}, {"key=s"}, {"file=s"}});
+  const char* argv[] = {"mogupload", "--KEY=/a", "-f", "-", "--Tr=h:1", "--dom", "d"};
+  ASSERT_TRUE(tool.Parse(7, argv, env));
+  EXPECT_EQ(tool.Get("key"), "/a");
+  EXPECT_EQ(tool.Get("file"), "-");
+  EXPECT_EQ(tool.trackers(), (std::vector<std::string>{"h:1"}));
+  EXPECT_EQ(tool.Get("domain"), "d");
+  const char* ambiguous[] = {"mogupload", "--c=x"};  // class or conf
+  EXPECT_FALSE(tool.Parse(2, ambiguous, env));
+}
+
 TEST(UtilsToolTest, IntegerOptionsRejectNonNumbers) {
   ToolEnvironment env{std::nullopt, std::nullopt, "/nonexistent"};
   UtilsTool tool("moglistfids", "x", {{"fromfid=i"}, {"count=i"}});
