@@ -169,7 +169,7 @@ UP_HOST=${UP_TRACKERS%%,*}
 if (exec 3<>"/dev/tcp/${UP_HOST%:*}/${UP_HOST##*:}") 2>/dev/null; then
   UP_OK=1
   echo "== upstream tracker $UP_TRACKERS answers; domain $UP_DOMAIN, class $CLASS"
-  echo "   its classes: $(tracker_cmd "${UP_HOST%:*}" "${UP_HOST##*:}" "get_domains " | tr '&' '\n' | grep -E 'class[0-9]+(name|mindevcount)=' | sort | tr '\n' ' ')"
+  echo "   its classes: $(tracker_cmd "${UP_HOST%:*}" "${UP_HOST##*:}" "get_domains " | sed "s/^OK //" | tr '&' '\n' | grep -E 'class[0-9]+(name|mindevcount)=' | sort | tr '\n' ' ')"
 else
   echo "== upstream tracker $UP_TRACKERS not reachable: only our figures"
 fi
