@@ -1,5 +1,6 @@
 #include "tools/mogadm/mogadm.h"
 
+#include <cctype>
 #include <cstdlib>
 #include <regex>
 #include <sstream>
@@ -62,6 +63,11 @@ void Runner::FailWith(const std::string& prefix, const client::ClientError& erro
 
 namespace {
 
+std::string Lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
 bool ProbeLocalTracker() {
   namespace asio = boost::asio;
   asio::io_context io;
@@ -107,6 +113,7 @@ bool ParseVerbOptions(const std::vector<OptSpec>& specs, std::vector<std::string
       value = body.substr(eq + 1);
       body.erase(eq);
     }
+    body = Lower(body);  // Getopt::Long ignores case
     const OptSpec* found = nullptr;
     int matches = 0;
     for (const auto& s : specs) {
@@ -222,6 +229,7 @@ int RunMogadm(const std::vector<std::string>& all_args, std::ostream& out, std::
         value = body.substr(eq + 1);
         body.erase(eq);
       }
+      body = Lower(body);
       const std::pair<std::string, bool>* found = nullptr;
       int matches = 0;
       for (const auto& g : kGlobal) {

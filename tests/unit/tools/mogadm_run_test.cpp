@@ -45,8 +45,8 @@ TEST(MogadmRunTest, HostAddSendsDefaultsAndIsSilentWithoutVerbose) {
   ASSERT_EQ(requests.size(), 2u);
   EXPECT_EQ(requests[1], "create_host ip=127.0.0.2&port=7500&status=down&host=s1");
 
-  auto verbose = Mogadm({"--trackers", tracker.address(), "--verbose", "host", "add", "s2",
-                         "--ip", "127.0.0.3", "--po=7501"});
+  auto verbose = Mogadm({"--TRACKERS", tracker.address(), "--verb", "host", "add", "s2",
+                         "--IP", "127.0.0.3", "--po=7501"});
   EXPECT_EQ(verbose.code, 0);
   EXPECT_EQ(verbose.out, "Host has been created.\n");
   EXPECT_EQ(tracker.requests().back(), "create_host ip=127.0.0.3&port=7501&status=down&host=s2");
