@@ -37,9 +37,12 @@ std::string RunQuery(const CommandTable& table, Store& store, QueryServices& ser
     CommandResult result = handler(ctx);
     if (result) return EncodeOk(*result, callid);
     const Error& e = result.error();
-    if (e.code() == Errc::kDb || e.code() == Errc::kFailure) {
+    if (e.code() == Errc::kDb || e.code() == Errc::kFailure || e.code() == Errc::kDup) {
       Logger("query")->warn("command {} failed: {} {}", verb, e.token(), e.message());
     }
+    // An unhandled duplicate-key error is reported with upstream's fixed text (the SQL
+    // detail stays in our log).
+    if (e.code() == Errc::kDup) return EncodeErr(Errc::kDup, "", callid);
     return EncodeErr(e, callid);
   } catch (const std::exception& ex) {
     Logger("query")->error("Error running command '{}': {}", verb, ex.what());
