@@ -7,7 +7,7 @@
 #
 # Environment: MOG_BIN (daemons, default <repo>/build/bin), TRACKER_BENCH (default
 # $MOG_BIN/tracker_bench), TB_SECONDS (per phase, default 15), TB_SMALL_OPS (default 6000),
-# TB_GET_OPS (get_paths phases, default 30000),
+# TB_GET_OPS (get_paths phases, default 30000), TB_CONCURRENCY (workers, default 4),
 # TB_LARGE_OPS (default 400), TB_BIG_UPLOAD_OPS (RSS growth run, default 10000), TB_CLASS
 # (default `one`, mindevcount 1 on both sides, so that neither tracker replicates during the
 # run: our tracker's replication workers were not wired yet when this was written, upstream's
@@ -22,7 +22,7 @@ SMALL_OPS=${TB_SMALL_OPS:-6000}
 GET_OPS=${TB_GET_OPS:-30000}
 LARGE_OPS=${TB_LARGE_OPS:-400}
 BIG_UPLOAD_OPS=${TB_BIG_UPLOAD_OPS:-10000}
-CONCURRENCY=4
+CONCURRENCY=${TB_CONCURRENCY:-4}
 UP_TRACKERS=127.0.0.1:7101
 UP_DOMAIN=testdom
 DOMAIN=testdom
