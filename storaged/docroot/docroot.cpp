@@ -118,6 +118,7 @@ std::string DocPath::Uri() const {
 
 Docroot::Docroot(std::string root) : root_(std::move(root)) {
   while (root_.size() > 1 && root_.back() == '/') root_.pop_back();
+  device_dirs_ = std::make_shared<DeviceDirCache>(root_);
 }
 
 PathResult<DocPath> Docroot::Parse(std::string_view uri) {
@@ -147,24 +148,16 @@ PathResult<DocPath> Docroot::Parse(std::string_view uri) {
   return Ok(std::move(path));
 }
 
-PathResult<int> Docroot::OpenDeviceDir(const DocPath& path, bool cached_only) const {
-  // dev<N> itself may be a symlink (a mounted disk elsewhere): plain open follows it.
-  const std::string dir = root_ + "/" + path.device_dir;
-  int fd = -1;
-  if (cached_only) {
-    struct open_how how {};
-    how.flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC;
-    how.resolve = RESOLVE_CACHED;
-    fd = static_cast<int>(::syscall(SYS_openat2, AT_FDCWD, dir.c_str(), &how, sizeof(how)));
-  } else {
-    fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+PathResult<std::shared_ptr<const DeviceDirFd>> Docroot::DeviceDir(const DocPath& path,
+                                                                  bool cached_only) const {
+  auto dir = device_dirs_->Get(path.device_dir, cached_only);
+  if (!dir) {
+    using Dir = std::shared_ptr<const DeviceDirFd>;
+    const int err = errno;
+    if (err == ENOENT || err == ENOTDIR) return Fail<Dir>(PathError::kNotFound, err);
+    return Fail<Dir>(PathError::kIo, err);
   }
-  if (fd < 0) {
-    int err = errno;
-    if (err == ENOENT || err == ENOTDIR) return Fail<int>(PathError::kNotFound, err);
-    return Fail<int>(PathError::kIo, err);
-  }
-  return Ok(fd);
+  return Ok(std::move(dir));
 }
 
 PathResult<int> Docroot::OpenRead(const DocPath& path, int extra_flags) const {
@@ -177,10 +170,9 @@ PathResult<int> Docroot::OpenReadCached(const DocPath& path, int extra_flags) co
 
 PathResult<int> Docroot::OpenReadImpl(const DocPath& path, int extra_flags,
                                       bool cached_only) const {
-  auto dev = OpenDeviceDir(path, cached_only);
-  if (!dev.ok()) return dev;
-  FdGuard dev_fd(*dev.value);
-  int fd = OpenBeneath(dev_fd.get(), path.RelativeBelowDevice(),
+  auto dev = DeviceDir(path, cached_only);
+  if (!dev.ok()) return Fail<int>(dev.failure.kind, dev.failure.err);
+  int fd = OpenBeneath((*dev.value)->fd(), path.RelativeBelowDevice(),
                        static_cast<uint64_t>(O_RDONLY | extra_flags),
                        cached_only ? RESOLVE_CACHED : 0);
   if (fd < 0) return FailErrno<int>(errno);
@@ -198,24 +190,24 @@ PathResult<struct stat> Docroot::Stat(const DocPath& path) const {
 
 PathResult<int> Docroot::OpenParentDir(const DocPath& path, bool create_missing) const {
   if (path.parts.empty()) return Fail<int>(PathError::kInvalid);
-  auto dev = OpenDeviceDir(path);
-  if (!dev.ok()) return dev;
-  FdGuard dev_fd(*dev.value);
+  auto dev = DeviceDir(path);
+  if (!dev.ok()) return Fail<int>(dev.failure.kind, dev.failure.err);
+  const int dev_fd = (*dev.value)->fd();
   const size_t depth = path.parts.size() - 1;  // directories between dev<N> and the file
   const uint64_t dir_flags = O_RDONLY | O_DIRECTORY;
-  int fd = OpenBeneath(dev_fd.get(), JoinParts(path.parts, depth), dir_flags);
+  int fd = OpenBeneath(dev_fd, JoinParts(path.parts, depth), dir_flags);
   if (fd >= 0) return Ok(fd);
   if (errno != ENOENT || !create_missing) return FailErrno<int>(errno);
 
   // Create the missing directories one level at a time. Every level is re-opened through
   // openat2 relative to dev<N>, so a symlink planted at any level cannot lead us out.
-  FdGuard parent(::dup(dev_fd.get()));
+  FdGuard parent(::dup(dev_fd));
   if (parent.get() < 0) return Fail<int>(PathError::kIo, errno);
   for (size_t level = 0; level < depth; ++level) {
     if (::mkdirat(parent.get(), path.parts[level].c_str(), 0755) != 0 && errno != EEXIST) {
       return FailErrno<int>(errno);
     }
-    int next = OpenBeneath(dev_fd.get(), JoinParts(path.parts, level + 1), dir_flags);
+    int next = OpenBeneath(dev_fd, JoinParts(path.parts, level + 1), dir_flags);
     if (next < 0) return FailErrno<int>(errno);
     parent.Reset(next);
   }

@@ -11,10 +11,13 @@
 #include <sys/stat.h>
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "storaged/docroot/device_dir_cache.h"
 
 namespace mog::storage {
 
@@ -78,9 +81,12 @@ class Docroot {
   std::vector<DocPath> Devices() const;
 
  private:
-  PathResult<int> OpenDeviceDir(const DocPath& path, bool cached_only = false) const;
+  // The open dev<N> directory (kept open across calls, see DeviceDirCache).
+  PathResult<std::shared_ptr<const DeviceDirFd>> DeviceDir(const DocPath& path,
+                                                           bool cached_only = false) const;
   PathResult<int> OpenReadImpl(const DocPath& path, int extra_flags, bool cached_only) const;
   std::string root_;
+  std::shared_ptr<DeviceDirCache> device_dirs_;  // shared by copies: same root
 };
 
 }  // namespace mog::storage
