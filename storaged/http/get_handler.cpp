@@ -6,7 +6,7 @@
 #include <unistd.h>
 
 #include <cerrno>
-
+#include <charconv>
 #include <cstdio>
 #include <string>
 
@@ -72,12 +72,20 @@ bool IsCacheMiss(const PathFailure& failure, const Mode& mode) {
 }
 
 // Changes whenever the file is replaced (a PUT renames a new inode in) or rewritten.
+// "<ino hex>-<mtime hex>-<size hex>", quoted; to_chars, not snprintf: this is on every GET.
 std::string ETagFor(const struct stat& st) {
   char buf[64];
-  std::snprintf(buf, sizeof(buf), "\"%llx-%llx-%llx\"", static_cast<unsigned long long>(st.st_ino),
-                static_cast<unsigned long long>(st.st_mtime),
-                static_cast<unsigned long long>(st.st_size));
-  return buf;
+  char* out = buf;
+  *out++ = '"';
+  const unsigned long long parts[] = {static_cast<unsigned long long>(st.st_ino),
+                                      static_cast<unsigned long long>(st.st_mtime),
+                                      static_cast<unsigned long long>(st.st_size)};
+  for (size_t i = 0; i < 3; ++i) {
+    if (i) *out++ = '-';
+    out = std::to_chars(out, buf + sizeof(buf), parts[i], 16).ptr;
+  }
+  *out++ = '"';
+  return std::string(buf, out);
 }
 
 bool EtagListMatches(std::string_view list, std::string_view etag) {
@@ -97,7 +105,7 @@ bool EtagListMatches(std::string_view list, std::string_view etag) {
 
 // Perlbal: If-Modified-Since must equal Last-Modified as a string; IE's "; length=N" suffix,
 // when present, must equal the size.
-bool NotModifiedSince(std::string ims, const std::string& last_modified, uint64_t size) {
+bool NotModifiedSince(std::string ims, std::string_view last_modified, uint64_t size) {
   if (ims.empty()) return false;
   if (auto pos = ims.find("; length="); pos != std::string::npos) {
     std::string digits = ims.substr(pos + 9);
@@ -109,8 +117,10 @@ bool NotModifiedSince(std::string ims, const std::string& last_modified, uint64_
 
 Response FileResponse(UniqueFd fd, const struct stat& st, std::string_view name,
                       const RequestHead& request, std::time_t now, Mode* mode) {
+  thread_local HttpDateMemo date_memo;
+  thread_local HttpDateMemo last_modified_memo;
   const uint64_t size = static_cast<uint64_t>(st.st_size);
-  const std::string last_modified = HttpDate(st.st_mtime);
+  const std::string_view last_modified = last_modified_memo.Get(st.st_mtime);
   const std::string etag = ETagFor(st);
   const bool not_modified =
       request.if_none_match.empty()
@@ -119,34 +129,35 @@ Response FileResponse(UniqueFd fd, const struct stat& st, std::string_view name,
   const RangeDecision range = DecideRange(request.range, size);
 
   Response response;
-  HeaderList headers;
   if (not_modified) {
     response.status = 304;
   } else if (range.kind == RangeDecision::kUnsatisfiable) {
     response.status = 416;
-    headers.emplace_back("Content-Range", "bytes */" + std::to_string(size));
-    headers.emplace_back("Content-Length", "0");
   } else {
     response.status = range.kind == RangeDecision::kPartial ? 206 : 200;
   }
-  headers.emplace_back("Date", HttpDate(now));
-  headers.emplace_back("Server", "Perlbal");
-  headers.emplace_back("Last-Modified", last_modified);
-  headers.emplace_back("ETag", etag);
-  headers.emplace_back("Accept-Ranges", "bytes");
+  HeadWriter head(response.status);
+  if (response.status == 416) {
+    head.Add("Content-Range", "bytes */" + std::to_string(size));
+    head.Add("Content-Length", "0");
+  }
+  head.Add("Date", date_memo.Get(now));
+  head.Add("Server", "Perlbal");
+  head.Add("Last-Modified", last_modified);
+  head.Add("ETag", etag);
+  head.Add("Accept-Ranges", "bytes");
   if (response.status == 200 || response.status == 206) {
-    headers.emplace_back("Content-Type", std::string(ContentTypeFor(name)));
+    head.Add("Content-Type", ContentTypeFor(name));
     if (response.status == 200) {
       response.file_offset = 0;
       response.file_length = size;
     } else {
       response.file_offset = range.first;
       response.file_length = range.last - range.first + 1;
-      headers.emplace_back("Content-Range", "bytes " + std::to_string(range.first) + "-" +
-                                                std::to_string(range.last) + "/" +
-                                                std::to_string(size));
+      head.Add("Content-Range", "bytes " + std::to_string(range.first) + "-" +
+                                    std::to_string(range.last) + "/" + std::to_string(size));
     }
-    headers.emplace_back("Content-Length", std::to_string(response.file_length));
+    head.AddNumber("Content-Length", response.file_length);
     if (!request.IsHead() && response.file_length > 0) {
       InlineRead read = response.file_length <= kInlineBodyLimit
                             ? ReadInline(fd.get(), &response, mode)
@@ -164,8 +175,8 @@ Response FileResponse(UniqueFd fd, const struct stat& st, std::string_view name,
   }
   // Every answer here has a length or is a 304.
   response.keep_alive = ClientWantsKeepAlive(request);
-  AddConnectionHeaders(response.keep_alive, &headers);
-  response.head = SerializeHead(response.status, headers);
+  head.AddConnection(response.keep_alive);
+  response.head = std::move(head).Finish();
   if (!response.file) response.file_length = 0;
   return response;
 }

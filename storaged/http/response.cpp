@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <charconv>
 #include <cstdio>
 
 namespace mog::storage::http {
@@ -59,18 +60,61 @@ std::string HttpDate(std::time_t t) {
   return buf;
 }
 
-std::string SerializeHead(int code, const HeaderList& headers) {
-  std::string out = "HTTP/1.0 " + std::to_string(code) + " ";
-  out += StatusText(code);
-  out += "\r\n";
-  for (const auto& [name, value] : headers) {
-    out += name;
-    out += ": ";
-    out += value;
-    out += "\r\n";
+std::string_view HttpDateMemo::Get(std::time_t t) {
+  if (t != time_ || text_.empty()) {
+    text_ = HttpDate(t);
+    time_ = t;
   }
-  out += "\r\n";
-  return out;
+  return text_;
+}
+
+HeadWriter::HeadWriter(int code) {
+  out_.reserve(384);  // a file response's head is ~300 bytes
+  out_ += "HTTP/1.0 ";
+  AddDecimal(code);
+  out_ += ' ';
+  out_ += StatusText(code);
+  out_ += "\r\n";
+}
+
+void HeadWriter::AddDecimal(uint64_t value) {
+  char digits[24];
+  auto [end, ec] = std::to_chars(digits, digits + sizeof(digits), value);
+  out_.append(digits, end);
+}
+
+void HeadWriter::Add(std::string_view name, std::string_view value) {
+  out_ += name;
+  out_ += ": ";
+  out_ += value;
+  out_ += "\r\n";
+}
+
+void HeadWriter::AddNumber(std::string_view name, uint64_t value) {
+  out_ += name;
+  out_ += ": ";
+  AddDecimal(value);
+  out_ += "\r\n";
+}
+
+void HeadWriter::AddConnection(bool keep_alive) {
+  if (keep_alive) {
+    Add("Connection", "keep-alive");
+    Add("Keep-Alive", "timeout=30, max=100");
+  } else {
+    Add("Connection", "close");
+  }
+}
+
+std::string HeadWriter::Finish() && {
+  out_ += "\r\n";
+  return std::move(out_);
+}
+
+std::string SerializeHead(int code, const HeaderList& headers) {
+  HeadWriter writer(code);
+  for (const auto& [name, value] : headers) writer.Add(name, value);
+  return std::move(writer).Finish();
 }
 
 bool ClientWantsKeepAlive(const RequestHead& request) {

@@ -22,8 +22,35 @@ std::string_view StatusText(int code);
 // RFC 7231 IMF-fixdate, "Sun, 06 Nov 1994 08:49:37 GMT" (locale independent).
 std::string HttpDate(std::time_t t);
 
+// The last HttpDate() result for one time, kept (per thread, per call site) so that a server
+// answering thousands of requests per second formats the Date header once per second.
+class HttpDateMemo {
+ public:
+  std::string_view Get(std::time_t t);
+
+ private:
+  std::time_t time_ = -1;
+  std::string text_;
+};
+
 using HeaderList = std::vector<std::pair<std::string, std::string>>;
 std::string SerializeHead(int code, const HeaderList& headers);
+
+// Writes a response head straight into one string (the hot GET path: no per-header
+// allocations). Same bytes as SerializeHead with the same headers in the same order.
+class HeadWriter {
+ public:
+  explicit HeadWriter(int code);
+  void Add(std::string_view name, std::string_view value);
+  void AddNumber(std::string_view name, uint64_t value);
+  // Appends "Connection: keep-alive" + "Keep-Alive: timeout=30, max=100", or "Connection: close".
+  void AddConnection(bool keep_alive);
+  std::string Finish() &&;  // the blank line ending the head
+
+ private:
+  void AddDecimal(uint64_t value);
+  std::string out_;
+};
 
 // HTTP/1.1 unless "Connection: close"; HTTP/1.0 only with "Connection: keep-alive".
 bool ClientWantsKeepAlive(const RequestHead& request);
