@@ -76,6 +76,9 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   // Reads until a complete header block is buffered (bare LFs normalised to CRLF); returns
   // its size, or 0 when the connection should just be closed.
   boost::asio::awaitable<size_t> ReadHeaderBlock();
+  // A non-blocking recv into the header buffer (used when it is empty).
+  enum class ProbeResult { kGotBytes, kNothingYet, kClosed };
+  ProbeResult ProbeRead();
   boost::asio::awaitable<Response> Dispatch(Parser& parser, const RequestHead& head);
   boost::asio::awaitable<Response> HandlePut(Parser& parser, const RequestHead& head);
   boost::asio::awaitable<bool> WriteResponse(Response& response);
