@@ -14,6 +14,8 @@
 #include "trackerd/state/cluster_state.h"
 #include "trackerd/store/store.h"
 #include "trackerd/workers/monitor.h"
+#include "trackerd/workers/worker_options.h"
+#include "trackerd/workers/worker_set.h"
 
 namespace mog::tracker {
 namespace {
@@ -121,6 +123,21 @@ Result<void> Tracker::Start() {
   refresher_ = std::make_unique<CacheRefresher>(*state_, *store_factory_);
   refresher_->Start();
 
+  HttpNodeClientOptions wopts = qopts;
+  wopts.io_threads = 2;
+  worker_nodes_ = std::make_unique<HttpNodeClient>(wopts);
+  workers_ = std::make_unique<WorkerSet>(*store_factory_, *state_, *worker_nodes_,
+                                         WorkerOptionsFromConfig(config_));
+  // As upstream, the workers start only after the monitor's first complete round: before it no
+  // device is known writeable, so every replication would fail and back off. Waiting on a side
+  // thread keeps start-up (and the listeners) from blocking on slow storage nodes.
+  workers_starter_ = std::thread([this] {
+    while (!stopping_workers_ && monitor_->rounds_completed() == 0) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    if (!stopping_workers_) workers_->Start();
+  });
+
   pool_ = std::make_unique<QueryPool>(store_factory_.get(), services_.get(),
                                       CommandTable::Default(), config_.max_handles);
   pool_->SetWorkers(config_.query_jobs);
@@ -176,6 +193,9 @@ void Tracker::Stop() {
   stopped_ = true;
   for (auto& l : listeners_) l->Stop();
   if (pool_) pool_->Stop();
+  stopping_workers_ = true;
+  if (workers_starter_.joinable()) workers_starter_.join();
+  if (workers_) workers_->Stop();
   if (monitor_) monitor_->Stop();
   if (refresher_) refresher_->Stop();
   work_.reset();

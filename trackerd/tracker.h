@@ -3,6 +3,7 @@
 // Owns every long-lived object and stops them in reverse order.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <memory>
@@ -27,6 +28,7 @@ class QueryPool;
 class StoreFactory;
 class StoreUsageSink;
 class WatchHub;
+class WorkerSet;
 struct QueryServices;
 struct SessionServices;
 
@@ -57,6 +59,12 @@ class Tracker {
   std::unique_ptr<HttpNodeClient> monitor_nodes_;
   std::unique_ptr<StoreUsageSink> usage_sink_;
   std::unique_ptr<Monitor> monitor_;
+  // Background workers (job master, replicate, delete, reaper, fsck), on their own node client
+  // because they use node_timeout and long copies must not starve query-side HEADs.
+  std::unique_ptr<HttpNodeClient> worker_nodes_;
+  std::unique_ptr<WorkerSet> workers_;
+  std::thread workers_starter_;
+  std::atomic<bool> stopping_workers_{false};
   std::unique_ptr<CacheRefresher> refresher_;
   std::unique_ptr<QueryServices> services_;
   std::unique_ptr<QueryPool> pool_;
