@@ -144,6 +144,7 @@ ReplicateOutcome Replicator::Replicate(const ClusterSnapshot& snap, const Replic
     std::string error;
     if (CopyOne(snap, ctx, src, dst, &source_side, &error)) {
       ctx.on.push_back(dst);
+      RecordDevcount(snap, fid);
       const Device* d = snap.FindDevice(dst);
       if (d && snap.IsReadable(*d)) sources.push_back(dst);
       ++out.copies_made;
@@ -163,7 +164,7 @@ ReplicateOutcome Replicator::Replicate(const ClusterSnapshot& snap, const Replic
     input.on_devids = ctx.on;
     decision = ctx.policy->ReplicateTo(snap, input, random_);
   }
-  if (out.copies_made > 0 || out.copies_deleted > 0) RecordDevcount(snap, fid);
+  if (out.copies_deleted > 0) RecordDevcount(snap, fid);
   if (decision.kind == ReplicationDecision::Kind::kAllGood) {
     out.result = ReplicateResult::kDone;
     return out;

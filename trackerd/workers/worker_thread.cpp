@@ -1,5 +1,7 @@
 #include "trackerd/workers/worker_thread.h"
 
+#include <exception>
+
 #include "common/log/logging.h"
 
 namespace mog::tracker {
@@ -9,7 +11,19 @@ void WorkerThread::Start(std::function<void(WorkerThread&)> body) {
     std::lock_guard lock(mu_);
     stop_ = false;
   }
-  thread_ = std::thread([this, body = std::move(body)] { body(*this); });
+  // Upstream respawns a dead worker; here a worker whose loop throws is logged and restarted
+  // after a second instead of taking the tracker down.
+  thread_ = std::thread([this, body = std::move(body)] {
+    while (!stopping()) {
+      try {
+        body(*this);
+        return;
+      } catch (const std::exception& e) {
+        Logger("workers")->error("worker loop failed, restarting in 1 s: {}", e.what());
+      }
+      if (!SleepFor(std::chrono::seconds(1))) return;
+    }
+  });
 }
 
 void WorkerThread::RequestStop() {

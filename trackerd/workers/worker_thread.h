@@ -21,6 +21,8 @@ class WorkerThread {
   WorkerThread(const WorkerThread&) = delete;
   WorkerThread& operator=(const WorkerThread&) = delete;
 
+  // Runs `body` on a new thread; if it throws, the error is logged and `body` runs again
+  // after a second (until stopped).
   void Start(std::function<void(WorkerThread&)> body);
   // Asks the loop to end and joins it. Idempotent.
   void Stop();

@@ -50,6 +50,9 @@ class WorkerHarness {
   explicit WorkerHarness(int nodes = 3) {
     LocalClusterOptions o;
     o.storage_nodes = nodes;
+    // The workers under test run in this process with shortened timings; the mogilefsd that
+    // answers the protocol must not run its own (upstream-timed) copies of them.
+    o.tracker_config = {"job_master = 0", "reaper_jobs = 0"};
     cluster_ = std::make_unique<LocalCluster>(o);
     tracker::StoreOptions so;
     so.dsn = cluster_->dsn();

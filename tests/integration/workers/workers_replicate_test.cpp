@@ -34,8 +34,13 @@ TEST(WorkersReplicateTest, UploadsReachMindevcountOnDistinctHostsByteExact) {
     EXPECT_TRUE(WaitUntil([&] { return h.HasCopies(u.fid, u.body, u.copies); },
                           std::chrono::seconds(60)))
         << "fid " << u.fid << " on " << h.FileOn(u.fid).size() << " devices";
-    EXPECT_EQ(h.Value("SELECT devcount FROM file WHERE fid=" + std::to_string(u.fid)),
-              std::to_string(u.copies));
+    // devcount follows file_on right after each copy.
+    EXPECT_TRUE(WaitUntil(
+        [&] {
+          return h.Value("SELECT devcount FROM file WHERE fid=" + std::to_string(u.fid)) ==
+                 std::to_string(u.copies);
+        },
+        std::chrono::seconds(10)));
   }
   EXPECT_TRUE(WaitUntil([&] { return h.Value("SELECT COUNT(*) FROM file_to_replicate") == "0"; },
                         std::chrono::seconds(20)));
@@ -86,6 +91,33 @@ TEST(WorkersReplicateTest, KilledNodeMarkedDeadFilesRegainMindevcountFromSurvivo
         << "fid " << fid;
   }
   EXPECT_EQ(h.Value("SELECT COUNT(*) FROM file_on WHERE devid=" + std::to_string(dead_dev)), "0");
+}
+
+// Over-replication: after mindevcount drops from 3 to 2, a queued fid loses one surplus copy
+// (from disk and file_on) while the remaining two stay byte-exact on distinct hosts.
+TEST(WorkersReplicateTest, OverReplicatedFidLosesSurplusCopy) {
+  WorkerHarness h(3);
+  h.MakeDomainAndClass("d", "c", 3);
+  h.StartWorkers();
+  const std::string body = RandomBytes(7000, 5);
+  const Fid fid = h.Upload("d", "c", "k", body);
+  ASSERT_TRUE(WaitUntil([&] { return h.HasCopies(fid, body, 3); }, std::chrono::seconds(60)));
+  std::vector<std::string> paths;
+  for (DevId d : h.FileOn(fid)) paths.push_back(h.DiskPath(d, fid));
+
+  auto r = h.cluster().Call("update_class", {{"domain", "d"}, {"class", "c"}, {"mindevcount", "2"}});
+  ASSERT_TRUE(r.ok) << r.errcode << " " << r.errstr;
+  ASSERT_TRUE(h.WaitState([&](const tracker::ClusterSnapshot& s) {
+    const auto* dom = s.FindDomain("d");
+    const auto* cls = dom ? s.FindClass(dom->row.dmid, "c") : nullptr;
+    return cls && cls->row.mindevcount == 2;
+  }));
+  ASSERT_TRUE(h.store().EnqueueReplicate(fid, std::nullopt, tracker::NextTry::At(0)));
+  EXPECT_TRUE(WaitUntil([&] { return h.HasCopies(fid, body, 2); }, std::chrono::seconds(30)));
+  size_t on_disk = 0;
+  for (const auto& p : paths) on_disk += FileExists(p) ? 1 : 0;
+  EXPECT_EQ(on_disk, 2u);
+  EXPECT_EQ(h.Value("SELECT devcount FROM file WHERE fid=" + std::to_string(fid)), "2");
 }
 
 // The JobMaster's claim leaves rows due again within the lease, not ~1000 s later, so work
