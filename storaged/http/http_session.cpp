@@ -150,7 +150,18 @@ asio::awaitable<void> HttpSession::Run() {
     Parser parser;
     parser.header_limit(kHeaderLimit * 2);  // the block is complete and already bounded
     parser.body_limit(boost::none);  // bodies stream to disk; size is the disk's problem
-    auto [ec, unused] = co_await bhttp::async_read_header(stream_, buffer_, parser, kAsTuple);
+    // The whole header block is already in buffer_ (ReadHeaderBlock waited for its end):
+    // parse it in place instead of going through an async read operation and a completion
+    // hop. Beast parses a header only when it has all of it, so need_more (not expected)
+    // consumes nothing and falls back to reading the rest.
+    boost::system::error_code ec;
+    const size_t used = parser.put(asio::buffer(buffer_.data().data(), header_size), ec);
+    if (ec == bhttp::error::need_more) {
+      auto [read_ec, unused] = co_await bhttp::async_read_header(stream_, buffer_, parser, kAsTuple);
+      ec = read_ec;
+    } else if (!ec) {
+      buffer_.consume(used);
+    }
     if (ec) {
       if (!IsQuietDisconnect(ec)) {
         // A malformed request: say so and close (we cannot find the next request's start).
