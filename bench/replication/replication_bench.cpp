@@ -61,12 +61,13 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "replication did not finish within 30 minutes\n");
       return 1;
     }
-    const double bytes = static_cast<double>(copies - 1) *
-                         (static_cast<double>(small) * small_size +
-                          static_cast<double>(large) * large_size);
-    std::printf("RESULT files=%ld copies=%ld replicate_jobs=%ld seconds=%.2f files_per_s=%.1f "
-                "MB_per_s=%.1f\n",
-                files, copies, jobs, secs, files / secs, bytes / secs / 1e6);
+    const double bytes =
+        static_cast<double>(copies - 1) *
+        (static_cast<double>(small) * small_size + static_cast<double>(large) * large_size);
+    std::printf(
+        "RESULT files=%ld copies=%ld replicate_jobs=%ld seconds=%.2f files_per_s=%.1f "
+        "MB_per_s=%.1f\n",
+        files, copies, jobs, secs, files / secs, bytes / secs / 1e6);
     return 0;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "replication_bench: %s\n", e.what());

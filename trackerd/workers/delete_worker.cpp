@@ -75,8 +75,8 @@ bool DeleteFidCopies(Store& store, NodeClient& nodes, const ClusterSnapshot& sna
     (void)store.DequeueDelete(fid);
     return true;
   }
-  if (!retry) retry = DeleteRetrySeconds(DeleteRetry::kHttpFailed, row.failcount,
-                                         options.delete_retry_scale);
+  if (!retry)
+    retry = DeleteRetrySeconds(DeleteRetry::kHttpFailed, row.failcount, options.delete_retry_scale);
   (void)store.RescheduleDelete(fid, NextTry::In(*retry), true);
   return false;
 }

@@ -13,7 +13,9 @@ const Host* HostOf(const ClusterSnapshot& snap, DevId devid) {
   return dev ? snap.FindHost(dev->row.hostid) : nullptr;
 }
 
-uint16_t PutPort(const Host& host) { return static_cast<uint16_t>(host.row.http_port.value_or(7500)); }
+uint16_t PutPort(const Host& host) {
+  return static_cast<uint16_t>(host.row.http_port.value_or(7500));
+}
 
 uint16_t GetPort(const Host& host) {
   if (host.row.http_get_port && *host.row.http_get_port != 0) {

@@ -49,14 +49,16 @@ bool FsckInjector::RunIfOwner(Store& store) {
 
   const auto highest = static_cast<Fid>(SettingNumber(store, "fsck_highest_fid_checked", 0));
   const auto at_end = static_cast<Fid>(SettingNumber(store, "fsck_fid_at_end", 0));
-  auto fids = store.FidsBetween(highest, at_end, static_cast<int>(std::max<int64_t>(queue_rate, 1)));
+  auto fids =
+      store.FidsBetween(highest, at_end, static_cast<int>(std::max<int64_t>(queue_rate, 1)));
   if (!fids) {
     log->warn("fsck injection: {}", fids.error().message());
     return false;
   }
   if (fids->empty()) {
     (void)store.DeleteServerSetting("fsck_host");
-    if (auto now = store.DbNow()) (void)store.SetServerSetting("fsck_stop_time", std::to_string(*now));
+    if (auto now = store.DbNow())
+      (void)store.SetServerSetting("fsck_stop_time", std::to_string(*now));
     log->info("fsck run finished (highest fid checked {})", highest);
     return false;
   }

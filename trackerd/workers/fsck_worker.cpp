@@ -178,7 +178,8 @@ FsckResult FsckChecker::Fix(const ClusterSnapshot& snap, Ctx& ctx, const std::st
       auto url = FidGetUrl(snap, devid, fid);
       if (!url) continue;
       auto head = nodes_.HeadSize(*url);
-      if (head && !head->missing() && head->content_length.value_or(UINT64_MAX) == ctx.file.length) {
+      if (head && !head->missing() &&
+          head->content_length.value_or(UINT64_MAX) == ctx.file.length) {
         (void)store_.AddFileOn(fid, devid);
         Log(fid, "FOND", devid);
         good[devid] = "";

@@ -12,8 +12,8 @@ constexpr int kDefaultQueueLimit = 500;  // internal_queue_limit
 
 // Claims under the named lock, re-dates every claimed row to the short lease, and queues them.
 template <typename Row, typename Claim, typename Renew>
-bool Feed(Store& store, WorkQueue<Row>& queue, BatchSizer& sizer, int limit,
-          const char* lock_name, int lock_timeout, Claim claim, Renew renew) {
+bool Feed(Store& store, WorkQueue<Row>& queue, BatchSizer& sizer, int limit, const char* lock_name,
+          int lock_timeout, Claim claim, Renew renew) {
   const int want = sizer.WantFetch(queue.size(), limit);
   if (want <= 0) return false;
   ScopedNamedLock lock(store, lock_name);

@@ -78,8 +78,8 @@ void Reaper::Loop(WorkerThread& thread) {
         continue;
       }
       // The first step (5 s) follows reaper_interval so tests can shorten it.
-      r.next_pass = now + (*delay == 5 ? options_.reaper_interval
-                                       : std::chrono::milliseconds(*delay * 1000));
+      r.next_pass =
+          now + (*delay == 5 ? options_.reaper_interval : std::chrono::milliseconds(*delay * 1000));
     }
     if (!thread.SleepFor(std::min<std::chrono::milliseconds>(options_.reaper_interval,
                                                              std::chrono::milliseconds(1000)))) {

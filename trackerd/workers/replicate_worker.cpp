@@ -7,8 +7,7 @@
 namespace mog::tracker {
 
 ReplicateWorker::ReplicateWorker(StoreFactory& factory, ClusterState& state, NodeClient& nodes,
-                                 WorkQueue<ReplicateQueueRow>& queue,
-                                 const WorkerOptions& options)
+                                 WorkQueue<ReplicateQueueRow>& queue, const WorkerOptions& options)
     : factory_(factory), state_(state), nodes_(nodes), queue_(queue), options_(options) {}
 
 void ReplicateWorker::Start() {

@@ -66,8 +66,8 @@ ReplicateOutcome Replicator::Process(const ClusterSnapshot& snap, const Replicat
       break;  // the claim lease brings the row back
   }
   if (!settled) {
-    Logger("replicate")->warn("fid {}: queue row not updated: {}", row.fid,
-                              settled.error().message());
+    Logger("replicate")
+        ->warn("fid {}: queue row not updated: {}", row.fid, settled.error().message());
   }
   return out;
 }
@@ -150,8 +150,9 @@ ReplicateOutcome Replicator::Replicate(const ClusterSnapshot& snap, const Replic
       ++out.copies_made;
       continue;
     }
-    Logger("replicate")->warn("fid {}: copy dev{} -> dev{} failed ({} side): {}", fid, src, dst,
-                              source_side ? "source" : "destination", error);
+    Logger("replicate")
+        ->warn("fid {}: copy dev{} -> dev{} failed ({} side): {}", fid, src, dst,
+               source_side ? "source" : "destination", error);
     if (source_side) {
       failed_sources.insert(src);
     } else {
@@ -172,7 +173,7 @@ ReplicateOutcome Replicator::Replicate(const ClusterSnapshot& snap, const Replic
   out.result = ReplicateResult::kBackoff;
   if (out.why.empty()) {
     out.why = decision.kind == ReplicationDecision::Kind::kTooGood ? "over-replicated"
-                                                                    : "policy not satisfied";
+                                                                   : "policy not satisfied";
   }
   return out;
 }
@@ -272,8 +273,7 @@ int Replicator::TrimSurplus(const ClusterSnapshot& snap, FidContext& ctx) {
   input.class_mindevcount = ctx.mindevcount;
   for (size_t guard = 0; guard < 16; ++guard) {
     input.on_devids = ctx.on;
-    if (ctx.policy->ReplicateTo(snap, input, random_).kind !=
-        ReplicationDecision::Kind::kTooGood) {
+    if (ctx.policy->ReplicateTo(snap, input, random_).kind != ReplicationDecision::Kind::kTooGood) {
       break;
     }
     std::vector<DevId> candidates;
@@ -283,8 +283,8 @@ int Replicator::TrimSurplus(const ClusterSnapshot& snap, FidContext& ctx) {
     }
     bool removed = false;
     while (!candidates.empty() && !removed) {
-      const size_t i = static_cast<size_t>(random_.NextUnit() * candidates.size()) %
-                       candidates.size();
+      const size_t i =
+          static_cast<size_t>(random_.NextUnit() * candidates.size()) % candidates.size();
       const DevId victim = candidates[i];
       candidates.erase(candidates.begin() + static_cast<std::ptrdiff_t>(i));
       std::vector<DevId> rest;
@@ -298,7 +298,8 @@ int Replicator::TrimSurplus(const ClusterSnapshot& snap, FidContext& ctx) {
       for (DevId d : rest) {
         auto url = FidGetUrl(snap, d, fid);
         auto head = url ? nodes_.HeadSize(*url) : NodeResult<HeadInfo>(NodeError{});
-        if (!head || head->missing() || head->content_length.value_or(UINT64_MAX) != ctx.file.length) {
+        if (!head || head->missing() ||
+            head->content_length.value_or(UINT64_MAX) != ctx.file.length) {
           rest_ok = false;
           break;
         }

@@ -19,11 +19,11 @@
 namespace mog::tracker {
 
 enum class ReplicateResult {
-  kDone,      // policy satisfied (or the file is gone): queue row deleted
-  kBackoff,   // rescheduled with the backoff schedule
-  kParked,    // no copy anywhere: nexttry = kNextTryNever
-  kBusy,      // another worker holds the fid lock: retried shortly
-  kDbError,   // a database call failed: the lease brings the row back
+  kDone,     // policy satisfied (or the file is gone): queue row deleted
+  kBackoff,  // rescheduled with the backoff schedule
+  kParked,   // no copy anywhere: nexttry = kNextTryNever
+  kBusy,     // another worker holds the fid lock: retried shortly
+  kDbError,  // a database call failed: the lease brings the row back
 };
 
 struct ReplicateOutcome {

@@ -22,10 +22,16 @@ int64_t DeleteRetrySeconds(DeleteRetry why, int failcount, double scale) {
   const int64_t n = std::max(failcount, 0);
   int64_t d = 0;
   switch (why) {
-    case DeleteRetry::kNotWriteable: d = 60 * (10 + n); break;
+    case DeleteRetry::kNotWriteable:
+      d = 60 * (10 + n);
+      break;
     case DeleteRetry::kNotDeletable:
-    case DeleteRetry::kUnknownDevice: d = 3600 * (1 + n); break;
-    case DeleteRetry::kHttpFailed: d = 1800 * (1 + n); break;
+    case DeleteRetry::kUnknownDevice:
+      d = 3600 * (1 + n);
+      break;
+    case DeleteRetry::kHttpFailed:
+      d = 1800 * (1 + n);
+      break;
   }
   return std::max<int64_t>(1, std::llround(static_cast<double>(d) * scale));
 }

@@ -15,10 +15,10 @@ int64_t JitteredDelay(int64_t base_seconds, double jitter, double scale = 1.0);
 
 // Why the Delete worker postpones a fid (§6.5).
 enum class DeleteRetry {
-  kNotWriteable,  // device not observed writeable: 60·(10+failcount)
-  kNotDeletable,  // host/device state forbids deleting: 3600·(1+failcount)
-  kHttpFailed,    // DELETE answered something other than 2xx/404: 1800·(1+failcount)
-  kUnknownDevice, // file_on names a devid the cache does not know: as kNotDeletable
+  kNotWriteable,   // device not observed writeable: 60·(10+failcount)
+  kNotDeletable,   // host/device state forbids deleting: 3600·(1+failcount)
+  kHttpFailed,     // DELETE answered something other than 2xx/404: 1800·(1+failcount)
+  kUnknownDevice,  // file_on names a devid the cache does not know: as kNotDeletable
 };
 // The delay in seconds, multiplied by `scale` (tests) and at least 1 s.
 int64_t DeleteRetrySeconds(DeleteRetry why, int failcount, double scale = 1.0);

@@ -1,8 +1,7 @@
 #include "trackerd/workers/worker_options.h"
 
-#include <unistd.h>
-
 #include "trackerd/tracker_config.h"
+#include <unistd.h>
 
 namespace mog::tracker {
 

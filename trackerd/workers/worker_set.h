@@ -5,9 +5,11 @@
 // listeners accept; stopped before the Monitor:
 //
 //   #include "trackerd/workers/worker_set.h"
-//   // tracker.h: std::unique_ptr<HttpNodeClient> worker_nodes_; std::unique_ptr<WorkerSet> workers_;
+//   // tracker.h members:
+//   //   std::unique_ptr<HttpNodeClient> worker_nodes_;
+//   //   std::unique_ptr<WorkerSet> workers_;
 //   HttpNodeClientOptions wn;
-//   wn.timeout = std::chrono::seconds(config_.node_timeout);       // workers use node_timeout
+//   wn.timeout = std::chrono::seconds(config_.node_timeout);  // workers use node_timeout
 //   wn.pool_size = static_cast<size_t>(config_.conn_pool_size);
 //   wn.io_threads = 2;
 //   wn.skip_mkcol = [s = state_.get()] { return s->Snapshot()->SettingTrue("skip_mkcol"); };
@@ -40,8 +42,7 @@ class FsckWorker;
 
 class WorkerSet {
  public:
-  WorkerSet(StoreFactory& factory, ClusterState& state, NodeClient& nodes,
-            WorkerOptions options);
+  WorkerSet(StoreFactory& factory, ClusterState& state, NodeClient& nodes, WorkerOptions options);
   ~WorkerSet();
   WorkerSet(const WorkerSet&) = delete;
   WorkerSet& operator=(const WorkerSet&) = delete;

@@ -134,15 +134,16 @@ class WorkerHarness {
   void MakeDomainAndClass(const std::string& domain, const std::string& cls, int mindevcount,
                           const std::string& hashtype = "") {
     auto d = cluster_->Call("create_domain", {{"domain", domain}});
-    if (!d.ok && d.errcode != "domain_exists") throw std::runtime_error("create_domain: " + d.errcode);
+    if (!d.ok && d.errcode != "domain_exists")
+      throw std::runtime_error("create_domain: " + d.errcode);
     ArgList args{{"domain", domain}, {"class", cls}, {"mindevcount", std::to_string(mindevcount)}};
     if (!hashtype.empty()) args.emplace_back("hashtype", hashtype);
     auto c = cluster_->Call("create_class", args);
     if (!c.ok) throw std::runtime_error("create_class: " + c.errcode + " " + c.errstr);
     if (!WaitState([&](const tracker::ClusterSnapshot& s) {
-      const auto* dom = s.FindDomain(domain);
-      return dom && s.FindClass(dom->row.dmid, cls) != nullptr;
-    })) {
+          const auto* dom = s.FindDomain(domain);
+          return dom && s.FindClass(dom->row.dmid, cls) != nullptr;
+        })) {
       throw std::runtime_error("class " + cls + " never reached the cache");
     }
   }
@@ -170,9 +171,9 @@ class WorkerHarness {
 
   std::vector<DevId> FileOn(Fid fid) {
     std::vector<DevId> out;
-    for (const auto& row : db().Query("SELECT devid FROM file_on WHERE fid=" + std::to_string(fid) +
-                                          " ORDER BY devid",
-                                      cluster_->database())) {
+    for (const auto& row : db().Query(
+             "SELECT devid FROM file_on WHERE fid=" + std::to_string(fid) + " ORDER BY devid",
+             cluster_->database())) {
       out.push_back(static_cast<DevId>(std::stoul(row.at(0))));
     }
     return out;
@@ -210,10 +211,10 @@ class WorkerHarness {
   void RestartNode(size_t i) {
     auto& n = cluster_->nodes()[i];
     n.process = std::make_unique<ChildProcess>(
-        std::vector<std::string>{BinPath("mogstored"), "--skipconfig", "--docroot=" + n.docroot,
-                                 "--httplisten=" + n.ip + ":" + std::to_string(n.http_port),
-                                 "--mgmtlisten=" + n.ip + ":" +
-                                     std::to_string(cluster_->side_channel_port())},
+        std::vector<std::string>{
+            BinPath("mogstored"), "--skipconfig", "--docroot=" + n.docroot,
+            "--httplisten=" + n.ip + ":" + std::to_string(n.http_port),
+            "--mgmtlisten=" + n.ip + ":" + std::to_string(cluster_->side_channel_port())},
         cluster_->dir() + "/" + n.hostname + "-restarted.log");
     if (!WaitForPort(n.ip, n.http_port, std::chrono::seconds(15))) {
       throw std::runtime_error("mogstored did not come back\n" + n.process->Log());

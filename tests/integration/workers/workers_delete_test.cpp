@@ -26,9 +26,8 @@ TEST(WorkersDeleteTest, DeletedKeyDisappearsFromEveryDisk) {
         for (const auto& p : paths) {
           if (FileExists(p)) return false;
         }
-        return h.FileOn(fid).empty() &&
-               h.Value("SELECT COUNT(*) FROM file_to_delete2 WHERE fid=" + std::to_string(fid)) ==
-                   "0";
+        return h.FileOn(fid).empty() && h.Value("SELECT COUNT(*) FROM file_to_delete2 WHERE fid=" +
+                                                std::to_string(fid)) == "0";
       },
       std::chrono::seconds(30)));
 }

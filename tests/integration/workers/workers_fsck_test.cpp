@@ -58,8 +58,11 @@ TEST(WorkersFsckTest, MissingCopyIsLoggedAndReplaced) {
   EXPECT_TRUE(WaitUntil([&] { return LogHas(h, fid, "MISS"); }, std::chrono::seconds(60)));
   EXPECT_TRUE(WaitUntil([&] { return h.HasCopies(fid, body, 2); }, std::chrono::seconds(60)));
   // The run ends by itself once every fid was queued and checked.
-  EXPECT_TRUE(WaitUntil([&] { return h.Value("SELECT COUNT(*) FROM server_settings WHERE field='fsck_host'") == "0"; },
-                        std::chrono::seconds(30)));
+  EXPECT_TRUE(WaitUntil(
+      [&] {
+        return h.Value("SELECT COUNT(*) FROM server_settings WHERE field='fsck_host'") == "0";
+      },
+      std::chrono::seconds(30)));
 }
 
 }  // namespace

@@ -31,8 +31,8 @@ TEST(WorkersReplicateTest, UploadsReachMindevcountOnDistinctHostsByteExact) {
   uploads.push_back({h.Upload("d2", "three", "big", big), big, 3});
 
   for (const auto& u : uploads) {
-    EXPECT_TRUE(WaitUntil([&] { return h.HasCopies(u.fid, u.body, u.copies); },
-                          std::chrono::seconds(60)))
+    EXPECT_TRUE(
+        WaitUntil([&] { return h.HasCopies(u.fid, u.body, u.copies); }, std::chrono::seconds(60)))
         << "fid " << u.fid << " on " << h.FileOn(u.fid).size() << " devices";
     // devcount follows file_on right after each copy.
     EXPECT_TRUE(WaitUntil(
@@ -47,11 +47,12 @@ TEST(WorkersReplicateTest, UploadsReachMindevcountOnDistinctHostsByteExact) {
   // The MD5 class had no checksum at upload; replication stored the streamed one.
   std::string md5 = tracker::DigestHex(tracker::DigestAlg::kMd5, big);
   for (auto& c : md5) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  EXPECT_EQ(h.Value("SELECT HEX(checksum) FROM checksum WHERE fid=" +
-                    std::to_string(uploads.back().fid)),
-            md5);
-  EXPECT_EQ(h.Value("SELECT hashtype FROM checksum WHERE fid=" + std::to_string(uploads.back().fid)),
-            "1");
+  EXPECT_EQ(
+      h.Value("SELECT HEX(checksum) FROM checksum WHERE fid=" + std::to_string(uploads.back().fid)),
+      md5);
+  EXPECT_EQ(
+      h.Value("SELECT hashtype FROM checksum WHERE fid=" + std::to_string(uploads.back().fid)),
+      "1");
 }
 
 TEST(WorkersReplicateTest, KilledNodeMarkedDeadFilesRegainMindevcountFromSurvivors) {
@@ -76,9 +77,9 @@ TEST(WorkersReplicateTest, KilledNodeMarkedDeadFilesRegainMindevcountFromSurvivo
   }
   ASSERT_GT(affected, 0u);
   victim.process->Signal(SIGKILL);
-  auto r = h.cluster().Call("set_state",
-                            {{"host", victim.hostname}, {"device", std::to_string(dead_dev)},
-                             {"state", "dead"}});
+  auto r = h.cluster().Call(
+      "set_state",
+      {{"host", victim.hostname}, {"device", std::to_string(dead_dev)}, {"state", "dead"}});
   ASSERT_TRUE(r.ok) << r.errcode << " " << r.errstr;
 
   for (const auto& [fid, body] : files) {
@@ -105,7 +106,8 @@ TEST(WorkersReplicateTest, OverReplicatedFidLosesSurplusCopy) {
   std::vector<std::string> paths;
   for (DevId d : h.FileOn(fid)) paths.push_back(h.DiskPath(d, fid));
 
-  auto r = h.cluster().Call("update_class", {{"domain", "d"}, {"class", "c"}, {"mindevcount", "2"}});
+  auto r =
+      h.cluster().Call("update_class", {{"domain", "d"}, {"class", "c"}, {"mindevcount", "2"}});
   ASSERT_TRUE(r.ok) << r.errcode << " " << r.errstr;
   ASSERT_TRUE(h.WaitState([&](const tracker::ClusterSnapshot& s) {
     const auto* dom = s.FindDomain("d");
@@ -132,8 +134,8 @@ TEST(WorkersReplicateTest, ClaimedRowsComeBackWithinTheLease) {
   tracker::JobMaster jm(h.factory(), h.state(), o);
   ASSERT_TRUE(jm.RunRound(h.store()));
   EXPECT_EQ(jm.replicate_queue().size(), 3u);
-  const int64_t ahead = std::stoll(
-      h.Value("SELECT MAX(nexttry) - UNIX_TIMESTAMP() FROM file_to_replicate"));
+  const int64_t ahead =
+      std::stoll(h.Value("SELECT MAX(nexttry) - UNIX_TIMESTAMP() FROM file_to_replicate"));
   EXPECT_GE(ahead, 15);
   EXPECT_LE(ahead, 21);  // not the upstream 1000 s
   // Nothing else is due, so a second round claims nothing.

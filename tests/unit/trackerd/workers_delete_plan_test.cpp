@@ -1,7 +1,6 @@
-#include "trackerd/workers/delete_plan.h"
-
 #include <gtest/gtest.h>
 
+#include "trackerd/workers/delete_plan.h"
 #include "trackerd/workers/device_urls.h"
 
 namespace mog::tracker {
@@ -12,12 +11,12 @@ ClusterSnapshot Snapshot(DeviceObserved dev1_observed = DeviceObserved::kWriteab
   StoreTables t;
   t.hosts = {HostRow{1, "alive", 7500, 7600, "h1", "127.0.0.2", "", ""},
              HostRow{2, "down", 7500, std::nullopt, "h2", "127.0.0.3", "", ""}};
-  t.devices = {DeviceRow{1, 1, "alive", 100, {}, {}, {}}, DeviceRow{2, 1, "dead", 100, {}, {}, {}},
-               DeviceRow{3, 1, "readonly", 100, {}, {}, {}},
-               DeviceRow{4, 1, "drain", 100, {}, {}, {}}, DeviceRow{5, 1, "down", 100, {}, {}, {}},
-               DeviceRow{6, 2, "alive", 100, {}, {}, {}}};
+  t.devices = {
+      DeviceRow{1, 1, "alive", 100, {}, {}, {}},    DeviceRow{2, 1, "dead", 100, {}, {}, {}},
+      DeviceRow{3, 1, "readonly", 100, {}, {}, {}}, DeviceRow{4, 1, "drain", 100, {}, {}, {}},
+      DeviceRow{5, 1, "down", 100, {}, {}, {}},     DeviceRow{6, 2, "alive", 100, {}, {}, {}}};
   std::map<uint32_t, HostObserved> hosts = {{1, HostObserved::kReachable},
-                                           {2, HostObserved::kReachable}};
+                                            {2, HostObserved::kReachable}};
   std::map<uint32_t, DeviceObservation> devs;
   devs[1].state = dev1_observed;
   for (uint32_t d = 2; d <= 6; ++d) devs[d].state = DeviceObserved::kWriteable;
@@ -35,8 +34,8 @@ TEST(WorkersDeletePlanTest, DeadDeviceDropsTheRowWithoutHttp) {
 }
 
 TEST(WorkersDeletePlanTest, NotWriteableIsRetriedTenMinutesLater) {
-  for (auto obs : {DeviceObserved::kReadable, DeviceObserved::kUnreachable,
-                   DeviceObserved::kUnknown}) {
+  for (auto obs :
+       {DeviceObserved::kReadable, DeviceObserved::kUnreachable, DeviceObserved::kUnknown}) {
     const DeleteStep step = PlanDeleteOnDevice(Snapshot(obs), 1);
     EXPECT_EQ(step.kind, DeleteStep::Kind::kRetryLater);
     EXPECT_EQ(step.retry, DeleteRetry::kNotWriteable);

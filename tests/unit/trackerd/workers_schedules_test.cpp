@@ -1,6 +1,6 @@
-#include "trackerd/workers/schedules.h"
-
 #include <gtest/gtest.h>
+
+#include "trackerd/workers/schedules.h"
 
 namespace mog::tracker {
 namespace {
