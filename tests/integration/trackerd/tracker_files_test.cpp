@@ -1,7 +1,7 @@
 // The file life cycle over the raw protocol with real storage nodes: create_open -> HTTP PUT
 // -> create_close -> get_paths -> HTTP GET, list_keys paging, rename, delete, and every
 // create_close refusal (tracker.md §2.2).
-#include <openssl/md5.h>
+#include <openssl/evp.h>
 
 #include <regex>
 
@@ -42,11 +42,13 @@ HttpResponse Get(const std::string& url) {
 }
 
 std::string Md5Hex(const std::string& data) {
-  unsigned char d[MD5_DIGEST_LENGTH];
-  MD5(reinterpret_cast<const unsigned char*>(data.data()), data.size(), d);
+  unsigned char d[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_Digest(data.data(), data.size(), d, &len, EVP_md5(), nullptr);
   static const char* hex = "0123456789abcdef";
   std::string out;
-  for (unsigned char c : d) {
+  for (unsigned int i = 0; i < len; ++i) {
+    const unsigned char c = d[i];
     out.push_back(hex[c >> 4]);
     out.push_back(hex[c & 15]);
   }
