@@ -36,7 +36,7 @@ if [ "${1:-}" = "stop" ]; then
 fi
 
 sh scripts/install-deps.sh
-sh scripts/build.sh
+sh scripts/build.sh mogilefsd mogstored mogdbsetup mogadm mogupload mogfetch mogfileinfo mogdelete
 stop_all
 mkdir -p "$DIR/run" "$DIR/log" "$DIR/db" "$DIR/node2/dev1" "$DIR/node3/dev2"
 
@@ -110,6 +110,12 @@ until [ "$(find "$DIR/node2/dev1" "$DIR/node3/dev2" -name '*.fid' | wc -l)" -ge 
 done
 find "$DIR/node2" "$DIR/node3" -name '*.fid'
 run "$BIN/mogdelete" --trackers=$TRACKER --domain=img --key=test
+echo "waiting for the delete worker to remove both copies..."
+i=0
+until [ "$(find "$DIR/node2/dev1" "$DIR/node3/dev2" -name '*.fid' | wc -l)" -eq 0 ]; do
+  i=$((i + 1)); [ $i -gt 300 ] && break; sleep 0.2
+done
+echo "copies left on disk: $(find "$DIR/node2/dev1" "$DIR/node3/dev2" -name '*.fid' | wc -l)"
 echo
 cat <<TXT
 The cluster is running (logs in $DIR/log):

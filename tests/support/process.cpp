@@ -108,7 +108,11 @@ CommandResult RunCommand(const std::vector<std::string>& argv, std::chrono::mill
                          const std::string& stdin_data) {
   int out_pipe[2];
   int in_pipe[2];
-  if (pipe(out_pipe) != 0 || pipe(in_pipe) != 0) throw std::runtime_error("pipe failed");
+  // O_CLOEXEC: the child must not inherit the write end of its own stdin (it would never see
+  // EOF); dup2 onto 0/1/2 clears the flag for the ends it does use.
+  if (pipe2(out_pipe, O_CLOEXEC) != 0 || pipe2(in_pipe, O_CLOEXEC) != 0) {
+    throw std::runtime_error("pipe failed");
+  }
   pid_t pid = Spawn(argv, out_pipe[1], in_pipe[0], {});
   close(out_pipe[1]);
   close(in_pipe[0]);

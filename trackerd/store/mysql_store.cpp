@@ -248,27 +248,44 @@ auto MySqlStore::Read(Fn&& fn) -> decltype(fn(std::declval<MySqlConnection&>()))
 
 template <typename Fn>
 auto MySqlStore::Write(Fn&& fn) -> decltype(fn(std::declval<MySqlConnection&>())) {
-  auto conn = Conn();
-  if (!conn) return conn.error();
-  // Not retried: the write may or may not have been applied before the connection died.
-  return fn(**conn);
+  for (int attempt = 0;; ++attempt) {
+    auto conn = Conn();
+    if (!conn) return conn.error();
+    // A lost connection is not retried: the write may or may not have been applied.
+    auto result = fn(**conn);
+    // On a deadlock InnoDB has rolled the statement back, so running it again is safe;
+    // upstream's Store retries queue writes 3 times the same way (retry_on_deadlock).
+    if (result || (*conn)->last_errno() != kDeadlockErrno || attempt >= 2) return result;
+    Logger("store")->debug("deadlock; retrying write (attempt {})", attempt + 2);
+  }
 }
 
 template <typename Fn>
 auto MySqlStore::Transaction(Fn&& fn) -> decltype(fn(std::declval<MySqlConnection&>())) {
-  return Write([&](MySqlConnection& c) -> decltype(fn(c)) {
-    if (auto begun = c.Begin(); !begun) return begun.error();
-    auto result = fn(c);
-    if (!result) {
-      c.Rollback();
-      return result;
-    }
-    if (auto committed = c.Commit(); !committed) {
-      c.Rollback();
-      return committed.error();
-    }
-    return result;
-  });
+  for (int attempt = 0;; ++attempt) {
+    auto conn = Conn();
+    if (!conn) return conn.error();
+    MySqlConnection& c = **conn;
+    bool deadlock = false;
+    auto result = [&]() -> decltype(fn(c)) {
+      if (auto begun = c.Begin(); !begun) return begun.error();
+      auto inner = fn(c);
+      if (!inner) {
+        deadlock = c.last_errno() == kDeadlockErrno;
+        c.Rollback();
+        return inner;
+      }
+      if (auto committed = c.Commit(); !committed) {
+        deadlock = c.last_errno() == kDeadlockErrno;
+        c.Rollback();
+        return committed.error();
+      }
+      return inner;
+    }();
+    // A deadlock rolls back the whole transaction, so it can be replayed from the start.
+    if (result || !deadlock || attempt >= 2) return result;
+    Logger("store")->debug("deadlock; retrying transaction (attempt {})", attempt + 2);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
