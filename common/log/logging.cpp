@@ -3,6 +3,7 @@
 #include <mutex>
 #include <vector>
 
+#include <spdlog/sinks/dist_sink.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/sinks/syslog_sink.h>
 
@@ -13,8 +14,17 @@ std::mutex g_mutex;
 std::vector<spdlog::sink_ptr> g_sinks;
 spdlog::level::level_enum g_level = spdlog::level::info;
 
+// Extra sinks added at run time (AddLogSink); part of every logger from its creation.
+std::shared_ptr<spdlog::sinks::dist_sink_mt>& Fanout() {
+  static auto fanout = std::make_shared<spdlog::sinks::dist_sink_mt>();
+  return fanout;
+}
+
 std::vector<spdlog::sink_ptr>& Sinks() {
-  if (g_sinks.empty()) g_sinks.push_back(std::make_shared<spdlog::sinks::stderr_color_sink_mt>());
+  if (g_sinks.empty()) {
+    g_sinks.push_back(std::make_shared<spdlog::sinks::stderr_color_sink_mt>());
+    g_sinks.push_back(Fanout());
+  }
   return g_sinks;
 }
 
@@ -29,6 +39,7 @@ void SetupLogging(const LogOptions& options) {
   } else {
     g_sinks.push_back(std::make_shared<spdlog::sinks::stderr_color_sink_mt>());
   }
+  g_sinks.push_back(Fanout());
   g_level = options.debug_level >= 2   ? spdlog::level::trace
             : options.debug_level >= 1 ? spdlog::level::debug
                                        : spdlog::level::info;
@@ -48,6 +59,17 @@ std::shared_ptr<spdlog::logger> Logger(const std::string& component) {
   logger->set_pattern("%Y-%m-%d %H:%M:%S.%e [%n] %l: %v");
   spdlog::register_logger(logger);
   return logger;
+}
+
+}  // namespace mog
+
+namespace mog {
+
+void AddLogSink(std::shared_ptr<spdlog::sinks::sink> sink) {
+  for (const auto& existing : Fanout()->sinks()) {
+    if (existing == sink) return;
+  }
+  Fanout()->add_sink(std::move(sink));
 }
 
 }  // namespace mog

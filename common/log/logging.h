@@ -18,5 +18,9 @@ struct LogOptions {
 void SetupLogging(const LogOptions& options);
 // A named component logger ("http", "query", ...) sharing the process sinks.
 std::shared_ptr<spdlog::logger> Logger(const std::string& component);
+// Adds a sink to every component logger, including those created later (e.g. the tracker's
+// `!watch`). Thread-safe: loggers hold one fan-out sink from birth, so nothing is mutated
+// under a logger that may be writing.
+void AddLogSink(std::shared_ptr<spdlog::sinks::sink> sink);
 
 }  // namespace mog

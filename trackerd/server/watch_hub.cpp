@@ -1,5 +1,7 @@
 #include "trackerd/server/watch_hub.h"
 
+#include "common/log/logging.h"
+
 #include <algorithm>
 
 #include <spdlog/spdlog.h>
@@ -30,10 +32,8 @@ class WatchHub::Sink : public spdlog::sinks::base_sink<std::mutex> {
 WatchHub::WatchHub() : sink_(std::make_shared<Sink>(this)) {}
 
 void WatchHub::AttachSinkToLoggers() {
-  spdlog::apply_all([this](const std::shared_ptr<spdlog::logger>& logger) {
-    auto& sinks = logger->sinks();
-    if (std::find(sinks.begin(), sinks.end(), sink_) == sinks.end()) sinks.push_back(sink_);
-  });
+  // Through the process-wide fan-out sink: also reaches loggers created after this call.
+  AddLogSink(sink_);
 }
 
 bool WatchHub::Toggle(const std::shared_ptr<ClientSession>& session) {
