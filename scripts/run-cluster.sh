@@ -103,7 +103,7 @@ run "$BIN/mogfileinfo" --trackers=$TRACKER --domain=img --key=test
 url=$("$BIN/mogfileinfo" --trackers=$TRACKER --domain=img --key=test | sed -n 's/^ - \(http.*\)$/\1/p' | head -1)
 run curl -sS -o "$DIR/test.out" "$url"
 if cmp -s "$DIR/test.bin" "$DIR/test.out"; then echo "downloaded $url: byte-exact"; else echo "MISMATCH"; exit 1; fi
-echo "waiting for the second copy (class along, mindevcount=2)..."
+echo "waiting for the replicate worker to make the second copy (mindevcount 2)..."
 i=0
 until [ "$(find "$DIR/node2/dev1" "$DIR/node3/dev2" -name '*.fid' | wc -l)" -ge 2 ]; do
   i=$((i + 1)); [ $i -gt 300 ] && break; sleep 0.2
