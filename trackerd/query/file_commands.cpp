@@ -231,14 +231,9 @@ CommandResult CreateClose(QueryContext& ctx) {
 }
 
 CommandResult Delete(QueryContext& ctx) {
-  auto dmid = ctx.CheckDomain();
-  if (!dmid) return dmid.error();
-  auto key = ctx.args.GetOpt("key");
-  if (!ValidKey(key)) return Error(Errc::kNoKey);
-  auto file = ctx.store.FileByKey(*dmid, *key);
+  auto file = ctx.FileFromDomainKey();
   if (!file) return file.error();
-  if (!*file) return Error(Errc::kUnknownKey);
-  auto del = ctx.store.DeleteFileAndEnqueue((*file)->fid);
+  auto del = ctx.store.DeleteFileAndEnqueue(file->fid);
   if (!del) return del.error();
   return ArgList{};
 }
@@ -290,22 +285,17 @@ CommandResult EditFile(QueryContext& ctx) {
   if (!ctx.snap->SettingTrue("memcache_servers")) {
     return Error(Errc::kFailure, "edit_file requires memcache_servers");
   }
-  auto dmid = ctx.CheckDomain();
-  if (!dmid) return dmid.error();
-  auto key = ctx.args.GetOpt("key");
-  if (!ValidKey(key)) return Error(Errc::kNoKey);
-  auto file = ctx.store.FileByKey(*dmid, *key);
+  auto file = ctx.FileFromDomainKey();
   if (!file) return file.error();
-  if (!*file) return Error(Errc::kUnknownKey);
-  const FileRow f = **file;
+  const FileRow f = *file;
   auto on = ctx.store.GetFileOn(f.fid);
   if (!on) return on.error();
   ReadPlan plan = PlanReadPaths(*ctx.snap, *on, Random(ctx));
   if (plan.candidates.empty()) return Error(Errc::kNoDevices);
   const DevId devid = plan.candidates.front().devid;
   NewTempfile row;
-  row.dmid = *dmid;
-  row.dkey = *key;
+  row.dmid = f.dmid;
+  row.dkey = ctx.args.Get("key");  // the key as requested (the lookup ignores case)
   row.classid = f.classid;
   row.devids = std::to_string(devid);
   auto newfid = ctx.store.RegisterTempfile(row, ctx.services.min_fidid);

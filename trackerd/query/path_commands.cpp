@@ -18,18 +18,13 @@ RandomSource& Random(QueryContext& ctx) {
 std::string Opt(const std::optional<uint32_t>& v) { return v ? std::to_string(*v) : ""; }
 
 CommandResult GetPaths(QueryContext& ctx) {
-  auto dmid = ctx.CheckDomain();
-  if (!dmid) return dmid.error();
-  auto key = ctx.args.GetOpt("key");
-  if (!ValidKey(key)) return Error(Errc::kNoKey);
   int64_t pathcount = ctx.args.Truthy("pathcount") ? PerlInt(ctx.args.Get("pathcount")) : 2;
   if (pathcount < 2) pathcount = 2;
   const bool noverify = ctx.args.Truthy("noverify");
 
-  auto file = ctx.store.FileByKey(*dmid, *key);
+  auto file = ctx.FileFromDomainKey();
   if (!file) return file.error();
-  if (!*file) return Error(Errc::kUnknownKey);
-  const FileRow f = **file;
+  const FileRow f = *file;
   auto devids = ctx.store.GetFileOn(f.fid);
   if (!devids) return devids.error();
 
@@ -70,14 +65,9 @@ CommandResult GetPaths(QueryContext& ctx) {
 }
 
 CommandResult FileInfo(QueryContext& ctx) {
-  auto dmid = ctx.CheckDomain();
-  if (!dmid) return dmid.error();
-  auto key = ctx.args.GetOpt("key");
-  if (!ValidKey(key)) return Error(Errc::kNoKey);
-  auto file = ctx.store.FileByKey(*dmid, *key);
+  auto file = ctx.FileFromDomainKey();
   if (!file) return file.error();
-  if (!*file) return Error(Errc::kUnknownKey);
-  const FileRow f = **file;
+  const FileRow f = *file;
   const DomainInfo* dom = ctx.snap->FindDomain(f.dmid);
   const ClassInfo* cls = ctx.snap->FindClass(f.dmid, f.classid);
   ArgList reply{{"fid", std::to_string(f.fid)},
@@ -88,7 +78,7 @@ CommandResult FileInfo(QueryContext& ctx) {
     if (!sum) return sum.error();
     reply.emplace_back("checksum", *sum ? FormatChecksum(**sum) : "MISSING");
   }
-  reply.emplace_back("key", *key);
+  reply.emplace_back("key", ctx.args.Get("key"));  // as requested, like upstream
   reply.emplace_back("length", std::to_string(f.length));
   reply.emplace_back("devcount", std::to_string(f.devcount));
   if (ctx.args.Truthy("devices")) {
@@ -120,13 +110,8 @@ CommandResult FileDebug(QueryContext& ctx) {
     if (!row) return row.error();
     file = *row;
   } else {
-    auto dmid = ctx.CheckDomain();
-    if (!dmid) return dmid.error();
-    auto key = ctx.args.GetOpt("key");
-    if (!ValidKey(key)) return Error(Errc::kNoKey);
-    auto row = ctx.store.FileByKey(*dmid, *key);
+    auto row = ctx.FileFromDomainKey();
     if (!row) return row.error();
-    if (!*row) return Error(Errc::kUnknownKey);
     file = *row;
     fid = file->fid;
   }

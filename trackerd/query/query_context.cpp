@@ -46,6 +46,17 @@ Result<DmId> QueryContext::CheckDomain() {
   return d->row.dmid;
 }
 
+Result<FileRow> QueryContext::FileFromDomainKey() {
+  auto dmid = CheckDomain();
+  if (!dmid) return dmid.error();
+  auto key = args.GetOpt("key");
+  if (!ValidKey(key)) return Error(Errc::kNoKey);
+  auto file = store.FileByKey(*dmid, *key);
+  if (!file) return file.error();
+  if (!*file) return Error(Errc::kUnknownKey);
+  return **file;
+}
+
 Result<void> QueryContext::RefreshCacheAndWait() {
   if (services.refresh_cache) {
     auto r = services.refresh_cache(store);

@@ -45,6 +45,9 @@ struct QueryContext {
   // `domain` present and known to the cache (exact name) -> its dmid; else no_domain /
   // unreg_domain.
   Result<DmId> CheckDomain();
+  // The file named by `domain` + `key`, with the checks in upstream's order: the domain check,
+  // then no_key (missing/empty key), then unknown_key.
+  Result<FileRow> FileFromDomainKey();
   // The end of every admin mutation: reload the cache from the DB, then ask the Monitor for
   // a round and wait for it (bounded), so the reply is sent once caches are current.
   Result<void> RefreshCacheAndWait();
