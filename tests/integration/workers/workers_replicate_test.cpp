@@ -115,11 +115,14 @@ TEST(WorkersReplicateTest, OverReplicatedFidLosesSurplusCopy) {
     return cls && cls->row.mindevcount == 2;
   }));
   ASSERT_TRUE(h.store().EnqueueReplicate(fid, std::nullopt, tracker::NextTry::At(0)));
-  EXPECT_TRUE(WaitUntil([&] { return h.HasCopies(fid, body, 2); }, std::chrono::seconds(30)));
+  // devcount is written after the surplus file_on row goes, so wait for both.
+  const std::string devcount_sql = "SELECT devcount FROM file WHERE fid=" + std::to_string(fid);
+  EXPECT_TRUE(WaitUntil([&] { return h.HasCopies(fid, body, 2) && h.Value(devcount_sql) == "2"; },
+                        std::chrono::seconds(30)));
   size_t on_disk = 0;
   for (const auto& p : paths) on_disk += FileExists(p) ? 1 : 0;
   EXPECT_EQ(on_disk, 2u);
-  EXPECT_EQ(h.Value("SELECT devcount FROM file WHERE fid=" + std::to_string(fid)), "2");
+  EXPECT_EQ(h.Value(devcount_sql), "2");
 }
 
 // The JobMaster's claim leaves rows due again within the lease, not ~1000 s later, so work
