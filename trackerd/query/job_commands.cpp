@@ -196,7 +196,7 @@ CommandResult RebalanceStart(QueryContext& ctx) {
     if (!policy) return Error(Errc::kFailure, policy.error().message());
     auto now = ctx.store.DbNow();
     if (!now) return now.error();
-    saved = InitialRebalanceState(RebalanceSourceDevices(*policy, *ctx.snap), *now);
+    saved = InitialRebalanceState(*policy, RebalanceSourceDevices(*policy, *ctx.snap), *now);
     if (auto r = ctx.store.SetServerSetting("rebal_state", saved); !r) return r.error();
   }
   if (auto r = ctx.store.SetServerSetting("rebal_host", ctx.services.hostname); !r) {

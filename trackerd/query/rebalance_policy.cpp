@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "trackerd/query/query_context.h"
+#include "trackerd/workers/rebalance_state.h"
 
 namespace mog::tracker {
 namespace {
@@ -53,6 +54,30 @@ bool PassesSpaceFilters(const RebalancePolicy& p, const std::string& side, const
   return true;
 }
 
+bool AllDigits(const std::string& v) {
+  return !v.empty() && std::all_of(v.begin(), v.end(), [](char c) {
+    return std::isdigit(static_cast<unsigned char>(c)) != 0;
+  });
+}
+
+Error Bad(std::string text) { return Error(Errc::kBadRebalPol, std::move(text)); }
+
+Result<RebalancePolicy> Validate(RebalancePolicy p) {
+  const std::string& by = p.values["limit_by"];
+  if (by == "percent") return Bad("policy size limits by percent are unimplemented");
+  if (by != "none" && by != "count" && by != "size") return Bad("unknown limit_by type " + by);
+  if (by == "size" && !HumanToBytes(p.values["limit"])) {
+    return Bad("Don't know what this number is: " + p.values["limit"]);
+  }
+  const std::string& type = p.values["limit_type"];
+  if (type != "device" && type != "global") return Bad("unknown limit_type " + type);
+  const std::string& age = p.values["fid_age"];
+  if (age != "old" && age != "new") return Bad("invalid age argument: " + age);
+  const std::string& dest = p.values["use_dest_devs"];
+  if (dest != "all" && !AllDigits(dest)) return Bad("use_dest_devs must be all or a number");
+  return p;
+}
+
 }  // namespace
 
 std::vector<int64_t> RebalancePolicy::Ids(const std::string& key) const {
@@ -83,17 +108,40 @@ Result<RebalancePolicy> ParseRebalancePolicy(std::string_view text) {
     std::string value = eq == std::string::npos ? "" : tuple.substr(eq + 1);
     value = value.substr(0, value.find('='));
     if (std::find(kListKeys.begin(), kListKeys.end(), key) != kListKeys.end()) {
-      p.lists[key] = value.empty() ? std::vector<std::string>{} : SplitComma(value);
+      p.lists[key] = SplitComma(value);
     } else if (kScalarDefaults.count(key) != 0) {
       p.values[key] = value;
     } else {
       return Error(Errc::kBadRebalPol, "Invalid setting " + key);
     }
   }
-  if (p.values["limit_by"] == "percent") {
-    return Error(Errc::kBadRebalPol, "policy size limits by percent are unimplemented");
+  return Validate(std::move(p));
+}
+
+std::optional<int64_t> HumanToBytes(std::string_view text) {
+  size_t digits = 0;
+  while (digits < text.size() && std::isdigit(static_cast<unsigned char>(text[digits]))) ++digits;
+  if (digits == 0 || text.size() - digits > 1) return std::nullopt;
+  int exponent = 0;
+  if (digits < text.size()) {
+    static constexpr std::string_view kSuffixes = "bkmgtp";
+    const size_t at = kSuffixes.find(static_cast<char>(std::tolower(text.back())));
+    if (at == std::string_view::npos) return std::nullopt;
+    exponent = static_cast<int>(at);
   }
-  return p;
+  int64_t n = PerlInt(text.substr(0, digits));
+  for (int i = 0; i < exponent; ++i) {
+    if (n > INT64_MAX / 1024) return INT64_MAX;
+    n *= 1024;
+  }
+  return n;
+}
+
+int64_t RebalanceLimitBudget(const RebalancePolicy& p) {
+  const std::string& by = p.values.at("limit_by");
+  if (by == "count") return p.Num("limit");
+  if (by == "size") return HumanToBytes(p.values.at("limit")).value_or(0);
+  return 0;
 }
 
 std::vector<uint32_t> RebalanceSourceDevices(const RebalancePolicy& p,
@@ -141,12 +189,19 @@ std::string JoinIds(const std::vector<uint32_t>& ids) {
 }
 
 std::string InitialRebalanceState(const std::vector<uint32_t>& source_devs, int64_t now) {
-  return "completed_devs= source_devs=" + JoinIds(source_devs) +
-         " sdev_current=0 sdev_lastfid=0 sdev_limit=0 limit=0 fids_queued=0 bytes_queued=0"
-         " time_started=" +
-         std::to_string(now) +
-         " time_finished=0 time_stopped=0 time_latest_run=0 time_latest_empty_run=0"
-         " empty_runs=0";
+  RebalanceState state;
+  state.source_devs = source_devs;
+  state.time_started = now;
+  return FormatRebalanceState(state);
+}
+
+std::string InitialRebalanceState(const RebalancePolicy& policy,
+                                  const std::vector<uint32_t>& source_devs, int64_t now) {
+  RebalanceState state;
+  state.source_devs = source_devs;
+  state.time_started = now;
+  if (policy.values.at("limit_type") == "global") state.limit = RebalanceLimitBudget(policy);
+  return FormatRebalanceState(state);
 }
 
 }  // namespace mog::tracker

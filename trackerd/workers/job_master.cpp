@@ -4,6 +4,7 @@
 
 #include "common/log/logging.h"
 #include "trackerd/workers/fsck_injector.h"
+#include "trackerd/workers/rebalance_injector.h"
 
 namespace mog::tracker {
 namespace {
@@ -55,7 +56,8 @@ JobMaster::JobMaster(StoreFactory& factory, ClusterState& state, WorkerOptions o
     : factory_(factory),
       state_(state),
       options_(std::move(options)),
-      fsck_injector_(std::make_unique<FsckInjector>(options_.hostname)) {}
+      fsck_injector_(std::make_unique<FsckInjector>(options_.hostname)),
+      rebalance_injector_(std::make_unique<RebalanceInjector>(options_.hostname)) {}
 
 JobMaster::~JobMaster() { Stop(); }
 
@@ -68,6 +70,7 @@ void JobMaster::Stop() {
   replicate_.Close();
   delete_.Close();
   fsck_.Close();
+  rebalance_.Close();
 }
 
 int JobMaster::QueueLimit() const {
@@ -98,6 +101,14 @@ bool JobMaster::RunRound(Store& store) {
     fed |= Feed(
         store, fsck_, fsck_batch_, limit, "mfsd:file_to_queue", lt,
         [&](int n) { return store.ClaimQueue(kQueueTypeFsck, n); },
+        [&](const QueueRow& r) { return RenewQueueLease(store, r.fid, r.type, lease); });
+  }
+  // Injection runs even without replicate workers here: another tracker's may take the rows.
+  fed |= rebalance_injector_->RunIfOwner(store, *state_.Snapshot());
+  if (options_.replicate_jobs > 0) {
+    fed |= Feed(
+        store, rebalance_, rebalance_batch_, limit, "mfsd:file_to_queue", lt,
+        [&](int n) { return store.ClaimQueue(kQueueTypeRebalance, n); },
         [&](const QueueRow& r) { return RenewQueueLease(store, r.fid, r.type, lease); });
   }
   return fed;

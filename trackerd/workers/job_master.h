@@ -1,5 +1,5 @@
 // The JobMaster (tracker.md §6.2): claims due rows from file_to_replicate, file_to_delete2 and
-// file_to_queue (fsck) under the `mfsd:*` named locks and hands them to this tracker's worker
+// file_to_queue (fsck type 1, rebalance type 2) under the `mfsd:*` named locks and hands them to this tracker's worker
 // threads through WorkQueues. It runs again at once after a round that fed a queue, else after
 // job_master_idle.
 //
@@ -10,6 +10,9 @@
 // lease instead of after ~17 minutes. A row that outlives its lease while still queued here
 // may be claimed twice; the per-fid lock `mgfs:fid:<fid>:replicate` serialises the two and
 // the second finds nothing left to do.
+//
+// On the tracker named by fsck_host / rebal_host it also injects the fsck and rebalance work
+// (FsckInjector, RebalanceInjector) before claiming.
 #pragma once
 
 #include <atomic>
@@ -25,6 +28,7 @@
 namespace mog::tracker {
 
 class FsckInjector;
+class RebalanceInjector;
 
 class JobMaster {
  public:
@@ -40,6 +44,8 @@ class JobMaster {
   WorkQueue<ReplicateQueueRow>& replicate_queue() { return replicate_; }
   WorkQueue<DeleteQueueRow>& delete_queue() { return delete_; }
   WorkQueue<QueueRow>& fsck_queue() { return fsck_; }
+  // Rebalance items (file_to_queue type 2), handled by the replicate workers.
+  WorkQueue<QueueRow>& rebalance_queue() { return rebalance_; }
 
   // One round on the caller's Store; true if any queue was fed.
   bool RunRound(Store& store);
@@ -54,10 +60,13 @@ class JobMaster {
   WorkQueue<ReplicateQueueRow> replicate_;
   WorkQueue<DeleteQueueRow> delete_;
   WorkQueue<QueueRow> fsck_;
+  WorkQueue<QueueRow> rebalance_;
   BatchSizer replicate_batch_;
   BatchSizer delete_batch_;
   BatchSizer fsck_batch_;
+  BatchSizer rebalance_batch_;
   std::unique_ptr<FsckInjector> fsck_injector_;
+  std::unique_ptr<RebalanceInjector> rebalance_injector_;
   WorkerThread thread_;
 };
 

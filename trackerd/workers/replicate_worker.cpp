@@ -7,11 +7,29 @@
 namespace mog::tracker {
 
 ReplicateWorker::ReplicateWorker(StoreFactory& factory, ClusterState& state, NodeClient& nodes,
-                                 WorkQueue<ReplicateQueueRow>& queue, const WorkerOptions& options)
-    : factory_(factory), state_(state), nodes_(nodes), queue_(queue), options_(options) {}
+                                 WorkQueue<ReplicateQueueRow>& queue,
+                                 WorkQueue<QueueRow>& rebalance_queue, const WorkerOptions& options)
+    : factory_(factory),
+      state_(state),
+      nodes_(nodes),
+      queue_(queue),
+      rebalance_queue_(rebalance_queue),
+      options_(options) {}
 
 void ReplicateWorker::Start() {
   thread_.Start([this](WorkerThread& t) { Loop(t); });
+}
+
+void ReplicateWorker::Rebalance(Store& store, Replicator& replicator, const QueueRow& item) {
+  (void)RenewQueueLease(store, item.fid, kQueueTypeRebalance, options_.claim_lease);
+  const RebalanceOutcome out = replicator.ProcessRebalance(*state_.Snapshot(), item);
+  auto log = Logger("replicate");
+  if (out.result == RebalanceResult::kMoved) {
+    log->debug("fid {}: moved off dev{} ({} copies made)", item.fid, item.devid.value_or(0),
+               out.copies_made);
+  } else if (out.result != RebalanceResult::kNothingToDo) {
+    log->info("fid {}: not moved off dev{} ({})", item.fid, item.devid.value_or(0), out.why);
+  }
 }
 
 void ReplicateWorker::Loop(WorkerThread& thread) {
@@ -20,8 +38,16 @@ void ReplicateWorker::Loop(WorkerThread& thread) {
   Replicator replicator(*store, nodes_, options_);
   auto log = Logger("replicate");
   while (!thread.stopping()) {
-    auto item = queue_.Pop(std::chrono::milliseconds(500));
-    if (!item) continue;
+    auto item = queue_.Pop(std::chrono::milliseconds(0));
+    if (!item) {
+      if (auto move = rebalance_queue_.Pop(std::chrono::milliseconds(0))) {
+        Rebalance(*store, replicator, *move);
+        continue;
+      }
+      // Idle: wait on the replicate queue; a rebalance item waits at most this long.
+      item = queue_.Pop(std::chrono::milliseconds(200));
+      if (!item) continue;
+    }
     (void)RenewReplicateLease(*store, item->fid, options_.claim_lease);
     const ReplicateOutcome out = replicator.Process(*state_.Snapshot(), *item);
     if (out.result == ReplicateResult::kDone) {

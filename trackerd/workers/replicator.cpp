@@ -26,16 +26,6 @@ std::optional<DigestAlg> AlgOfHashtype(int hashtype) {
 
 }  // namespace
 
-struct Replicator::FidContext {
-  FileRow file;
-  std::vector<DevId> on;  // non-dead devices known to hold the fid
-  std::optional<ChecksumRow> checksum;
-  int class_hashtype = kHashNone;
-  int mindevcount = 2;
-  std::shared_ptr<const ReplicationPolicy> policy;
-  std::optional<DigestAlg> alg;
-};
-
 Replicator::Replicator(Store& store, NodeClient& nodes, const WorkerOptions& options,
                        RandomSource& random)
     : store_(store), nodes_(nodes), options_(options), random_(random) {}
@@ -98,18 +88,10 @@ ReplicateOutcome Replicator::Replicate(const ClusterSnapshot& snap, const Replic
   if (ctx.on.empty()) return {ReplicateResult::kParked, 0, 0, "no_source"};
   if (sources.empty()) return {ReplicateResult::kBackoff, 0, 0, "no readable copy"};
 
-  const ClassInfo* cls = snap.FindClass(ctx.file.dmid, ctx.file.classid);
-  if (!cls) cls = snap.FindClass(ctx.file.dmid, 0);
-  ctx.mindevcount = cls ? cls->row.mindevcount : snap.limits().default_mindevcount;
-  ctx.class_hashtype = cls ? cls->row.hashtype : kHashNone;
-  auto policy = ParseReplicationPolicy(cls ? cls->row.replpolicy : std::string());
-  if (!policy) return {ReplicateResult::kBackoff, 0, 0, policy.error().message()};
-  ctx.policy = *policy;
-
-  auto checksum = store_.GetChecksum(fid);
-  if (!checksum) return {ReplicateResult::kDbError, 0, 0, checksum.error().message()};
-  ctx.checksum = *checksum;
-  ctx.alg = AlgOfHashtype(ctx.checksum ? ctx.checksum->hashtype : ctx.class_hashtype);
+  if (auto why = LoadPolicy(snap, ctx)) return {ReplicateResult::kBackoff, 0, 0, *why};
+  if (auto r = LoadChecksum(ctx); !r) {
+    return {ReplicateResult::kDbError, 0, 0, r.error().message()};
+  }
 
   std::set<DevId> failed_sources;
   ReplicationInput input;
@@ -174,6 +156,39 @@ ReplicateOutcome Replicator::Replicate(const ClusterSnapshot& snap, const Replic
   if (out.why.empty()) {
     out.why = decision.kind == ReplicationDecision::Kind::kTooGood ? "over-replicated"
                                                                    : "policy not satisfied";
+  }
+  return out;
+}
+
+std::optional<std::string> Replicator::LoadPolicy(const ClusterSnapshot& snap, FidContext& ctx) {
+  const ClassInfo* cls = snap.FindClass(ctx.file.dmid, ctx.file.classid);
+  if (!cls) cls = snap.FindClass(ctx.file.dmid, 0);
+  ctx.mindevcount = cls ? cls->row.mindevcount : snap.limits().default_mindevcount;
+  ctx.class_hashtype = cls ? cls->row.hashtype : kHashNone;
+  auto policy = ParseReplicationPolicy(cls ? cls->row.replpolicy : std::string());
+  if (!policy) return policy.error().message();
+  ctx.policy = *policy;
+  return std::nullopt;
+}
+
+Result<void> Replicator::LoadChecksum(FidContext& ctx) {
+  auto checksum = store_.GetChecksum(ctx.file.fid);
+  if (!checksum) return checksum.error();
+  ctx.checksum = *checksum;
+  ctx.alg = AlgOfHashtype(ctx.checksum ? ctx.checksum->hashtype : ctx.class_hashtype);
+  return {};
+}
+
+std::vector<DevId> Replicator::VerifiedCopies(const ClusterSnapshot& snap, const FidContext& ctx,
+                                              const std::vector<DevId>& devids) {
+  std::vector<DevId> out;
+  for (DevId d : devids) {
+    const Device* dev = snap.FindDevice(d);
+    if (!dev || !snap.IsReadable(*dev)) continue;
+    auto url = FidGetUrl(snap, d, ctx.file.fid);
+    if (!url) continue;
+    auto head = nodes_.HeadSize(*url);
+    if (head && !head->missing() && head->content_length == ctx.file.length) out.push_back(d);
   }
   return out;
 }

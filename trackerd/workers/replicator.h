@@ -4,6 +4,11 @@
 // (length, and digest when the class or a stored checksum has one) before recording it in
 // file_on, then settle the queue row: satisfied → dequeued, no copy anywhere → parked, else
 // the backoff schedule. Over-replicated fids lose surplus copies that the policy can spare.
+//
+// Rebalance items (file_to_queue type 2, §6.8) move one copy off a source device: replicate
+// with that copy masked from the policy and destinations limited to the item's candidates, then
+// delete the source copy, but only once the copies that stay pass a HEAD size check and
+// satisfy the policy on their own (replicator_rebalance.cpp).
 #pragma once
 
 #include <optional>
@@ -12,6 +17,7 @@
 
 #include "trackerd/nodes/node_client.h"
 #include "trackerd/placement/random_source.h"
+#include "trackerd/placement/replication_policy.h"
 #include "trackerd/state/cluster_state.h"
 #include "trackerd/store/store.h"
 #include "trackerd/workers/worker_options.h"
@@ -33,6 +39,26 @@ struct ReplicateOutcome {
   std::string why;  // for logs when not kDone
 };
 
+enum class RebalanceResult {
+  kMoved,        // copies elsewhere satisfy the policy and the source copy is gone: row deleted
+  kNothingToDo,  // the file is gone or the source no longer holds it: row deleted
+  kKeptSource,   // not safely movable now (copy failed, no destination, unverified copies,
+                 // DELETE refused): source kept, retried with backoff, given up after
+                 // kRebalanceMaxAttempts
+  kBusy,         // another worker holds the fid lock: retried shortly
+  kDbError,      // a database call failed: the lease brings the row back
+};
+
+struct RebalanceOutcome {
+  RebalanceResult result = RebalanceResult::kKeptSource;
+  int copies_made = 0;
+  std::string why;  // for logs when not kMoved
+};
+
+// Tries per rebalance item before its row is dropped (upstream tries once); the source copy
+// always stays when an item is dropped.
+inline constexpr int kRebalanceMaxAttempts = 5;
+
 class Replicator {
  public:
   Replicator(Store& store, NodeClient& nodes, const WorkerOptions& options,
@@ -41,9 +67,30 @@ class Replicator {
   // Replicates `row.fid` and updates its file_to_replicate row.
   ReplicateOutcome Process(const ClusterSnapshot& snap, const ReplicateQueueRow& row);
 
+  // Moves `row.fid` off `row.devid` (a rebalance item) and updates its file_to_queue row.
+  RebalanceOutcome ProcessRebalance(const ClusterSnapshot& snap, const QueueRow& row);
+
  private:
-  struct FidContext;
+  struct FidContext {
+    FileRow file;
+    std::vector<DevId> on;  // non-dead devices known to hold the fid (and count for the policy)
+    std::optional<ChecksumRow> checksum;
+    int class_hashtype = kHashNone;
+    int mindevcount = 2;
+    std::shared_ptr<const ReplicationPolicy> policy;
+    std::optional<DigestAlg> alg;
+  };
   ReplicateOutcome Replicate(const ClusterSnapshot& snap, const ReplicateQueueRow& row);
+  RebalanceOutcome MoveOff(const ClusterSnapshot& snap, Fid fid, DevId source,
+                           const std::vector<DevId>& targets);
+  // Class, mindevcount, policy and digest algorithm of ctx.file; the error text when the
+  // class's policy does not parse.
+  std::optional<std::string> LoadPolicy(const ClusterSnapshot& snap, FidContext& ctx);
+  // The stored checksum row and the digest algorithm copies are checked with.
+  Result<void> LoadChecksum(FidContext& ctx);
+  // The copies among `devids` that a HEAD finds with the file's length.
+  std::vector<DevId> VerifiedCopies(const ClusterSnapshot& snap, const FidContext& ctx,
+                                    const std::vector<DevId>& devids);
   // Copies src -> dst and verifies it; on success the copy is in file_on. Sets
   // `source_side` to blame the source on failure.
   bool CopyOne(const ClusterSnapshot& snap, FidContext& ctx, DevId src, DevId dst,

@@ -47,9 +47,10 @@ inline std::string ReadWholeFile(const std::string& path) {
 
 class WorkerHarness {
  public:
-  explicit WorkerHarness(int nodes = 3) {
+  explicit WorkerHarness(int nodes = 3, int devices_per_node = 1) {
     LocalClusterOptions o;
     o.storage_nodes = nodes;
+    o.devices_per_node = devices_per_node;
     // The workers under test run in this process with shortened timings; the mogilefsd that
     // answers the protocol must not run its own (upstream-timed) copies of them.
     o.tracker_config = {"job_master = 0", "reaper_jobs = 0"};

@@ -1,0 +1,255 @@
+// Rebalance and drain with real mogstored nodes and a real mogilefsd answering the rebalance_*
+// commands; the JobMaster (injector) and the replicate workers run in this process.
+#include <filesystem>
+#include <map>
+
+#include <gtest/gtest.h>
+
+#include "tests/integration/workers/worker_harness.h"
+
+namespace mog::test {
+namespace {
+
+struct StoredFile {
+  std::string key;
+  Fid fid = 0;
+  std::string body;
+  size_t copies = 0;
+};
+
+std::string Setting(WorkerHarness& h, const std::string& key) {
+  return h.Value("SELECT value FROM server_settings WHERE field='" + key + "'");
+}
+bool HasSetting(WorkerHarness& h, const std::string& key) {
+  return h.Value("SELECT COUNT(*) FROM server_settings WHERE field='" + key + "'") != "0";
+}
+std::string DeviceStatus(WorkerHarness& h, DevId devid) {
+  return h.Value("SELECT status FROM device WHERE devid=" + std::to_string(devid));
+}
+int FileOnCount(WorkerHarness& h, DevId devid) {
+  return std::stoi(h.Value("SELECT COUNT(*) FROM file_on WHERE devid=" + std::to_string(devid)));
+}
+int RebalanceRows(WorkerHarness& h) {
+  return std::stoi(h.Value("SELECT COUNT(*) FROM file_to_queue WHERE type=2"));
+}
+
+// key=value pairs of a rebal_state string.
+std::map<std::string, std::string> StateFields(const std::string& state) {
+  std::map<std::string, std::string> out;
+  std::istringstream in(state);
+  std::string pair;
+  while (in >> pair) {
+    const size_t eq = pair.find('=');
+    out[pair.substr(0, eq)] = eq == std::string::npos ? "" : pair.substr(eq + 1);
+  }
+  return out;
+}
+
+void Ok(const Reply& r, const std::string& what) {
+  ASSERT_TRUE(r.ok) << what << ": " << r.errcode << " " << r.errstr;
+}
+
+// .fid files under the device's directory on its node's disk.
+size_t FidFilesOnDisk(WorkerHarness& h, DevId devid) {
+  const std::string root =
+      h.cluster().nodes()[h.NodeOf(devid)].docroot + "/dev" + std::to_string(devid);
+  size_t n = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(root)) {
+    if (entry.is_regular_file() && entry.path().extension() == ".fid") ++n;
+  }
+  return n;
+}
+
+// Every path get_paths gives answers a GET with exactly the body.
+bool ReadableByteExact(WorkerHarness& h, const StoredFile& f) {
+  auto r = h.cluster().Call("get_paths", {{"domain", "d"}, {"key", f.key}});
+  if (!r.ok) return false;
+  const int n = std::stoi(r.args.Get("paths"));
+  if (n < static_cast<int>(f.copies)) return false;
+  for (int i = 1; i <= n; ++i) {
+    auto got = h.nodes().Get(r.args.Get("path" + std::to_string(i)), 16 << 20);
+    if (!got || got->status != 200 || got->body != f.body) return false;
+  }
+  return true;
+}
+
+// The run is over once the injector gave up rebal_host and every queued item was handled.
+bool WaitRunOver(WorkerHarness& h) {
+  return WaitUntil([&] { return !HasSetting(h, "rebal_host") && RebalanceRows(h) == 0; },
+                   std::chrono::seconds(60));
+}
+
+std::vector<StoredFile> UploadAndReplicate(WorkerHarness& h, const std::string& cls, int count,
+                                           size_t copies, uint32_t seed) {
+  std::vector<StoredFile> files;
+  for (int i = 0; i < count; ++i) {
+    StoredFile f;
+    f.key = cls + "-" + std::to_string(i);
+    f.body = RandomBytes(300 + (i * 997) % 9000, seed + i);
+    f.copies = copies;
+    f.fid = h.Upload("d", cls, f.key, f.body);
+    files.push_back(std::move(f));
+  }
+  for (const auto& f : files) {
+    EXPECT_TRUE(WaitUntil([&] { return h.HasCopies(f.fid, f.body, f.copies); },
+                          std::chrono::seconds(60)))
+        << "fid " << f.fid << " never reached " << f.copies << " copies";
+  }
+  return files;
+}
+
+// (a) + (c): the operator drains a device and rebalances it away: it ends with no file_on rows
+// and no .fid files, every file is still at its mindevcount on distinct hosts, byte-exact
+// through get_paths, and the device stays `drain` (the operator's choice). The control
+// commands answer along the way.
+TEST(WorkersRebalanceTest, DrainedDeviceEndsEmptyEveryFileStillAtMindevcount) {
+  WorkerHarness h(3, 2);  // node1: dev1 dev2, node2: dev3 dev4, node3: dev5 dev6
+  h.MakeDomainAndClass("d", "two", 2);
+  h.MakeDomainAndClass("d", "three", 3, "MD5");
+  h.StartWorkers();
+  auto files = UploadAndReplicate(h, "two", 30, 2, 100);
+  // On three hosts, a mindevcount-3 copy leaving dev1 can only go to dev2 (same host).
+  auto threes = UploadAndReplicate(h, "three", 6, 3, 500);
+  files.insert(files.end(), threes.begin(), threes.end());
+  ASSERT_FALSE(HasFailure());
+  ASSERT_TRUE(WaitUntil([&] { return h.Value("SELECT COUNT(*) FROM file_to_replicate") == "0"; },
+                        std::chrono::seconds(30)));
+  const DevId source = 1;
+  const int on_source = FileOnCount(h, source);
+  ASSERT_GT(on_source, 0);
+
+  auto status = h.cluster().Call("rebalance_status", {});
+  EXPECT_EQ(status.errcode, "no_rebal_state");
+  Ok(h.cluster().Call("set_state", {{"host", "node1"}, {"device", "1"}, {"state", "drain"}}),
+     "set_state drain");
+  Ok(h.cluster().Call("rebalance_set_policy", {{"policy", "from_devices=1"}}), "set policy");
+  auto test = h.cluster().Call("rebalance_test", {});
+  Ok(test, "rebalance_test");
+  EXPECT_EQ(test.args.Get("sdevs"), "1");
+  EXPECT_EQ(test.args.Get("ddevs"), "2,3,4,5,6");
+  auto start = h.cluster().Call("rebalance_start", {});
+  Ok(start, "rebalance_start");
+  EXPECT_EQ(StateFields(start.args.Get("state"))["source_devs"], "1");
+
+  ASSERT_TRUE(WaitRunOver(h)) << "rebal_host " << Setting(h, "rebal_host") << ", "
+                              << RebalanceRows(h) << " rows left";
+  EXPECT_EQ(FileOnCount(h, source), 0);
+  EXPECT_EQ(FidFilesOnDisk(h, source), 0u);
+  for (const auto& f : files) {
+    EXPECT_TRUE(h.HasCopies(f.fid, f.body, f.copies)) << "fid " << f.fid;
+    EXPECT_TRUE(ReadableByteExact(h, f)) << "fid " << f.fid;
+    EXPECT_EQ(h.Value("SELECT devcount FROM file WHERE fid=" + std::to_string(f.fid)),
+              std::to_string(f.copies));
+  }
+  EXPECT_EQ(DeviceStatus(h, source), "drain");  // the operator's drain is left alone
+  EXPECT_FALSE(HasSetting(h, "rebal_operator_drain"));
+
+  status = h.cluster().Call("rebalance_status", {});
+  Ok(status, "rebalance_status");
+  auto fields = StateFields(status.args.Get("state"));
+  EXPECT_EQ(fields["completed_devs"], "1");
+  EXPECT_EQ(fields["source_devs"], "");
+  EXPECT_EQ(fields["sdev_current"], "0");
+  EXPECT_EQ(fields["fids_queued"], std::to_string(on_source));
+  EXPECT_NE(fields["time_finished"], "0");
+  EXPECT_EQ(fields["time_stopped"], "0");
+  EXPECT_EQ(h.cluster().Call("rebalance_stop", {}).errcode, "rebal_not_started");
+}
+
+// (b) + (c): rebalance_stop ends a run in progress; the device the run drained goes back to
+// `alive`, one the operator had drained stays `drain`; the other control commands refuse
+// while it runs.
+TEST(WorkersRebalanceTest, StopEndsTheRunAndRestoresTheDeviceState) {
+  WorkerHarness h(3);
+  h.options().replicate_jobs = 0;  // queued items stay queued: the run cannot finish by itself
+  h.MakeDomainAndClass("d", "one", 1);
+  std::map<DevId, int> per_dev;
+  for (int i = 0; i < 9; ++i) {
+    const Fid fid = h.Upload("d", "one", "k" + std::to_string(i), RandomBytes(100 + i, i));
+    for (DevId d : h.FileOn(fid)) ++per_dev[d];
+  }
+  DevId source = per_dev.begin()->first;
+  for (const auto& [d, n] : per_dev) {
+    if (n > per_dev[source]) source = d;
+  }
+  const std::string src = std::to_string(source);
+  const std::string host = h.HostOf(source);
+  Ok(h.cluster().Call("set_server_setting", {{"key", "queue_size_for_rebal"}, {"value", "1"}}),
+     "queue size");
+  Ok(h.cluster().Call("rebalance_set_policy", {{"policy", "from_devices=" + src}}), "policy");
+  Ok(h.cluster().Call("rebalance_start", {}), "start");
+  h.StartWorkers();
+
+  auto queued = [&] {
+    auto st = h.cluster().Call("rebalance_status", {});
+    return st.ok ? StateFields(st.args.Get("state"))["fids_queued"] : std::string();
+  };
+  ASSERT_TRUE(WaitUntil([&] { return DeviceStatus(h, source) == "drain" && queued() != "0"; },
+                        std::chrono::seconds(20)))
+      << "status " << DeviceStatus(h, source) << ", fids_queued " << queued();
+  EXPECT_EQ(queued(), std::to_string(per_dev[source]));
+  EXPECT_EQ(h.cluster().Call("rebalance_start", {}).errcode, "rebal_running");
+  EXPECT_EQ(h.cluster().Call("rebalance_reset", {}).errcode, "rebal_running");
+  EXPECT_EQ(h.cluster().Call("rebalance_set_policy", {{"policy", "from_devices=1"}}).errcode,
+            "no_set_rebal");
+
+  Ok(h.cluster().Call("rebalance_stop", {}), "stop");
+  ASSERT_TRUE(WaitUntil([&] { return !HasSetting(h, "rebal_host"); }, std::chrono::seconds(20)));
+  EXPECT_FALSE(HasSetting(h, "rebal_signal"));
+  EXPECT_EQ(DeviceStatus(h, source), "alive");  // the run's own drain is undone
+  auto fields = StateFields(Setting(h, "rebal_state"));
+  EXPECT_NE(fields["time_stopped"], "0");
+  EXPECT_EQ(fields["time_finished"], "0");
+  EXPECT_EQ(fields["sdev_current"], src);  // kept, so rebalance_start can resume
+  EXPECT_EQ(FileOnCount(h, source), per_dev[source]);  // nothing was moved or lost
+
+  // Now the operator drains it first: stopping leaves it drained.
+  Ok(h.cluster().Call("set_state", {{"host", host}, {"device", src}, {"state", "drain"}}),
+     "set_state drain");
+  Ok(h.cluster().Call("rebalance_reset", {}), "reset");
+  EXPECT_EQ(h.cluster().Call("rebalance_status", {}).errcode, "no_rebal_state");
+  // The first run's items are still queued (no replicate workers); let this one queue too.
+  Ok(h.cluster().Call("set_server_setting", {{"key", "queue_size_for_rebal"}, {"value", "1000"}}),
+     "queue size");
+  Ok(h.cluster().Call("rebalance_set_policy", {{"policy", "from_devices=" + src}}), "policy");
+  Ok(h.cluster().Call("rebalance_start", {}), "start again");
+  ASSERT_TRUE(WaitUntil([&] { return Setting(h, "rebal_operator_drain") == src; },
+                        std::chrono::seconds(20)));
+  Ok(h.cluster().Call("rebalance_stop", {}), "stop again");
+  ASSERT_TRUE(WaitUntil([&] { return !HasSetting(h, "rebal_host"); }, std::chrono::seconds(20)));
+  EXPECT_EQ(DeviceStatus(h, source), "drain");
+  EXPECT_EQ(FileOnCount(h, source), per_dev[source]);
+}
+
+// (d): limit_by=count moves at most that many fids, per device and (fixed upstream bug)
+// globally; every file keeps its copies.
+TEST(WorkersRebalanceTest, CountLimitMovesAtMostThatMany) {
+  WorkerHarness h(3);
+  h.MakeDomainAndClass("d", "two", 2);
+  h.StartWorkers();
+  auto files = UploadAndReplicate(h, "two", 15, 2, 900);
+  ASSERT_FALSE(HasFailure());
+  const DevId source = 1;
+  const int before = FileOnCount(h, source);
+  ASSERT_GE(before, 6) << "too few copies landed on dev1 for this test";
+
+  Ok(h.cluster().Call("rebalance_set_policy",
+                      {{"policy", "from_devices=1 limit_by=count limit=3"}}),
+     "policy");
+  Ok(h.cluster().Call("rebalance_start", {}), "start");
+  ASSERT_TRUE(WaitRunOver(h));
+  EXPECT_EQ(FileOnCount(h, source), before - 3);
+  EXPECT_EQ(StateFields(Setting(h, "rebal_state"))["fids_queued"], "3");
+  EXPECT_EQ(DeviceStatus(h, source), "alive");  // drained by the run, restored after it
+
+  Ok(h.cluster().Call("rebalance_set_policy",
+                      {{"policy", "from_devices=1 limit_type=global limit_by=count limit=2"}}),
+     "global policy");
+  Ok(h.cluster().Call("rebalance_start", {}), "start global");
+  ASSERT_TRUE(WaitRunOver(h));
+  EXPECT_EQ(FileOnCount(h, source), before - 5);
+  for (const auto& f : files) EXPECT_TRUE(h.HasCopies(f.fid, f.body, 2)) << "fid " << f.fid;
+}
+
+}  // namespace
+}  // namespace mog::test
