@@ -109,6 +109,16 @@ bool DevidListed(const std::string& devids, const std::string& devid) {
   return false;
 }
 
+// Whether a freshly closed file (one copy) must be queued for replication. Only the default
+// policy (MultipleHosts, or none named) with mindevcount <= 1 is known to be satisfied by one
+// copy; any other class, or one the cache does not know, is queued as upstream always does.
+bool NeedsReplication(const ClassInfo* cls) {
+  if (!cls) return true;
+  const std::string& policy = cls->row.replpolicy;
+  const bool default_policy = policy.empty() || policy == "MultipleHosts()";
+  return !(default_policy && cls->row.mindevcount <= 1);
+}
+
 CommandResult CreateClose(QueryContext& ctx) {
   auto dmid = ctx.CheckDomain();
   if (!dmid) return dmid.error();
@@ -128,14 +138,19 @@ CommandResult CreateClose(QueryContext& ctx) {
   auto expected = ctx.PutUrl(devid, fid);
   if (!expected || *expected != path) return Error(Errc::kBogusArgs);
 
-  auto trow = ctx.store.TakeTempfile(fid);
+  // A plain read first: the row is only claimed (deleted) in the commit transaction, after
+  // the HEAD, so that the whole close costs one COMMIT and no lock is held across HTTP.
+  auto trow = ctx.store.GetTempfile(fid);
   if (!trow) return trow.error();
   if (!*trow) return Error(Errc::kNoTempFile);
   const TempfileRow temp = **trow;
 
-  // From here on the upload must never be orphaned: record where it is and queue it for
-  // deletion before reporting any failure.
+  // A refused upload must never be orphaned: claim the tempfile row (only one closer wins),
+  // record where the bytes are and queue them for deletion before reporting the failure.
   auto abort_upload = [&](Error e) -> CommandResult {
+    auto taken = ctx.store.TakeTempfile(fid);
+    if (!taken) return taken.error();
+    if (!*taken) return Error(Errc::kNoTempFile);
     auto on = ctx.store.AddFileOn(fid, devid);
     auto del = ctx.store.DeleteFileAndEnqueue(fid);
     if (!on || !del) {
@@ -203,14 +218,6 @@ CommandResult CreateClose(QueryContext& ctx) {
     }
   }
 
-  auto old = ctx.store.FileByKey(*dmid, key);
-  if (!old) return old.error();
-  if (*old) {
-    if ((*old)->fid == fid) return Error(Errc::kFidExists);
-    auto del = ctx.store.DeleteFileAndEnqueue((*old)->fid);
-    if (!del) return del.error();
-  }
-
   CloseFile close;
   close.file.fid = fid;
   close.file.dmid = *dmid;
@@ -219,15 +226,20 @@ CommandResult CreateClose(QueryContext& ctx) {
   close.file.classid = temp.classid;
   close.file.devcount = 1;
   close.devid = devid;
-  if (checksum) {
-    const ClassInfo* cls = ctx.snap->FindClass(*dmid, temp.classid);
-    if (cls && cls->row.hashtype != kHashNone && cls->row.hashtype == checksum->hashtype) {
-      close.checksum = checksum;
-    }
+  const ClassInfo* cls = ctx.snap->FindClass(*dmid, temp.classid);
+  if (checksum && cls && cls->row.hashtype != kHashNone &&
+      cls->row.hashtype == checksum->hashtype) {
+    close.checksum = checksum;
   }
-  auto committed = ctx.store.CommitFile(close);
+  close.enqueue_replication = NeedsReplication(cls);
+  auto committed = ctx.store.CloseUpload(close);
   if (!committed) return committed.error();
-  return ArgList{};
+  switch (*committed) {
+    case CloseOutcome::kClosed: return ArgList{};
+    case CloseOutcome::kNoTempfile: return Error(Errc::kNoTempFile);
+    case CloseOutcome::kFidExists: return Error(Errc::kFidExists);
+  }
+  return Error(Errc::kFailure);
 }
 
 CommandResult Delete(QueryContext& ctx) {

@@ -22,13 +22,11 @@ CommandResult GetPaths(QueryContext& ctx) {
   if (pathcount < 2) pathcount = 2;
   const bool noverify = ctx.args.Truthy("noverify");
 
-  auto file = ctx.FileFromDomainKey();
+  auto file = ctx.FileWithDevidsFromDomainKey();
   if (!file) return file.error();
-  const FileRow f = *file;
-  auto devids = ctx.store.GetFileOn(f.fid);
-  if (!devids) return devids.error();
+  const FileRow& f = file->file;
 
-  ReadPlan plan = PlanReadPaths(*ctx.snap, *devids, Random(ctx));
+  ReadPlan plan = PlanReadPaths(*ctx.snap, file->devids, Random(ctx));
   if (!plan.unknown.empty()) {
     return Error(Errc::kFailure, "fid " + std::to_string(f.fid) + " is on unknown device " +
                                      std::to_string(plan.unknown.front()));

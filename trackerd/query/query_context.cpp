@@ -46,15 +46,32 @@ Result<DmId> QueryContext::CheckDomain() {
   return d->row.dmid;
 }
 
-Result<FileRow> QueryContext::FileFromDomainKey() {
-  auto dmid = CheckDomain();
+namespace {
+
+// The domain / no_key / unknown_key checks shared by both lookups, in upstream's order.
+template <typename Row, typename Lookup>
+Result<Row> LookupByDomainKey(QueryContext& ctx, Lookup lookup) {
+  auto dmid = ctx.CheckDomain();
   if (!dmid) return dmid.error();
-  auto key = args.GetOpt("key");
+  auto key = ctx.args.GetOpt("key");
   if (!ValidKey(key)) return Error(Errc::kNoKey);
-  auto file = store.FileByKey(*dmid, *key);
+  auto file = lookup(*dmid, *key);
   if (!file) return file.error();
   if (!*file) return Error(Errc::kUnknownKey);
-  return **file;
+  return std::move(**file);
+}
+
+}  // namespace
+
+Result<FileRow> QueryContext::FileFromDomainKey() {
+  return LookupByDomainKey<FileRow>(
+      *this, [&](DmId dmid, const std::string& key) { return store.FileByKey(dmid, key); });
+}
+
+Result<FileWithDevids> QueryContext::FileWithDevidsFromDomainKey() {
+  return LookupByDomainKey<FileWithDevids>(*this, [&](DmId dmid, const std::string& key) {
+    return store.FileWithDevidsByKey(dmid, key);
+  });
 }
 
 Result<void> QueryContext::RefreshCacheAndWait() {

@@ -48,6 +48,8 @@ struct QueryContext {
   // The file named by `domain` + `key`, with the checks in upstream's order: the domain check,
   // then no_key (missing/empty key), then unknown_key.
   Result<FileRow> FileFromDomainKey();
+  // The same, with the file's devids read in the same round trip (get_paths).
+  Result<FileWithDevids> FileWithDevidsFromDomainKey();
   // The end of every admin mutation: reload the cache from the DB, then ask the Monitor for
   // a round and wait for it (bounded), so the reply is sent once caches are current.
   Result<void> RefreshCacheAndWait();

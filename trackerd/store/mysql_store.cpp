@@ -673,6 +673,26 @@ Result<std::optional<FileRow>> MySqlStore::FileByKey(DmId dmid, std::string_view
   });
 }
 
+Result<std::optional<FileWithDevids>> MySqlStore::FileWithDevidsByKey(DmId dmid,
+                                                                      std::string_view dkey) {
+  // One round trip for get_paths: a row per copy (devid NULL when there is none).
+  return Read([&](MySqlConnection& c) -> Result<std::optional<FileWithDevids>> {
+    auto rows = c.Query(
+        "SELECT f.fid, f.dmid, f.dkey, f.length, f.classid, f.devcount, o.devid "
+        "FROM file f LEFT JOIN file_on o ON o.fid = f.fid "
+        "WHERE f.dmid = ? AND f.dkey = ? ORDER BY o.devid",
+        {uint64_t{dmid}, S(dkey)});
+    if (!rows) return rows.error();
+    if (rows->empty()) return std::optional<FileWithDevids>();
+    FileWithDevids out;
+    out.file = ToFileRow(rows->front());
+    for (const SqlRow& r : *rows) {
+      if (r[6]) out.devids.push_back(static_cast<DevId>(U64(r[6])));
+    }
+    return out;
+  });
+}
+
 Result<std::optional<FileRow>> MySqlStore::FileByFid(Fid fid) {
   return Read([&](MySqlConnection& c) {
     return First<FileRow>(c.Query(std::string(kFileCols) + " WHERE fid = ?", {uint64_t{fid}}),
@@ -697,42 +717,85 @@ Result<std::vector<FileRow>> MySqlStore::FilesByFids(const std::vector<Fid>& fid
   return out;
 }
 
-Result<void> MySqlStore::CommitFile(const CloseFile& close) {
+namespace {
+
+// The rows a verified upload adds (inside the caller's transaction).
+Result<void> WriteClosedFile(MySqlConnection& c, const CloseFile& close) {
   const FileRow& f = close.file;
-  return Transaction([&](MySqlConnection& c) -> Result<void> {
-    if (auto r = c.Exec("INSERT IGNORE INTO file_on (fid, devid) VALUES (?, ?)",
-                        {uint64_t{f.fid}, uint64_t{close.devid}});
+  if (auto r = c.Exec("INSERT IGNORE INTO file_on (fid, devid) VALUES (?, ?)",
+                      {uint64_t{f.fid}, uint64_t{close.devid}});
+      !r) {
+    return r.error();
+  }
+  if (close.checksum) {
+    if (auto r = c.Exec("REPLACE INTO checksum (fid, hashtype, checksum) VALUES (?, ?, ?)",
+                        {uint64_t{f.fid}, int64_t{close.checksum->hashtype},
+                         SqlBlob{close.checksum->checksum}});
         !r) {
       return r.error();
     }
-    if (close.checksum) {
-      if (auto r = c.Exec("REPLACE INTO checksum (fid, hashtype, checksum) VALUES (?, ?, ?)",
-                          {uint64_t{f.fid}, int64_t{close.checksum->hashtype},
-                           SqlBlob{close.checksum->checksum}});
-          !r) {
-        return r.error();
+  }
+  if (auto r = c.Exec(
+          "REPLACE INTO file (fid, dmid, dkey, length, classid, devcount) "
+          "VALUES (?, ?, ?, ?, ?, 1)",
+          {uint64_t{f.fid}, uint64_t{f.dmid}, f.dkey, uint64_t{f.length}, uint64_t{f.classid}});
+      !r) {
+    return r.error();
+  }
+  if (!close.enqueue_replication) return {};
+  return Done(
+      c.Exec("INSERT IGNORE INTO file_to_replicate (fid, fromdevid, nexttry) VALUES (?, NULL, 0)",
+             {uint64_t{f.fid}}));
+}
+
+Result<void> DeleteFileAndEnqueueIn(MySqlConnection& c, Fid fid) {
+  if (auto r = c.Exec("DELETE FROM file WHERE fid = ?", {uint64_t{fid}}); !r) return r.error();
+  return Done(
+      c.Exec("INSERT IGNORE INTO file_to_delete2 (fid, nexttry) VALUES (?, UNIX_TIMESTAMP())",
+             {uint64_t{fid}}));
+}
+
+}  // namespace
+
+Result<void> MySqlStore::CommitFile(const CloseFile& close) {
+  return Transaction([&](MySqlConnection& c) { return WriteClosedFile(c, close); });
+}
+
+Result<CloseOutcome> MySqlStore::CloseUpload(const CloseFile& close) {
+  const FileRow& f = close.file;
+  // A rolled-back "no" outcome: the transaction must not keep the tempfile DELETE.
+  struct Refused {
+    CloseOutcome outcome;
+  };
+  std::optional<Refused> refused;
+  auto done = Transaction([&](MySqlConnection& c) -> Result<void> {
+    refused.reset();
+    auto taken = c.Exec("DELETE FROM tempfile WHERE fid = ?", {uint64_t{f.fid}});
+    if (!taken) return taken.error();
+    if (*taken == 0) {
+      refused = Refused{CloseOutcome::kNoTempfile};
+      return {};  // nothing was changed: committing the empty transaction is harmless
+    }
+    auto old = c.Query("SELECT fid FROM file WHERE dmid = ? AND dkey = ? FOR UPDATE",
+                       {uint64_t{f.dmid}, f.dkey});
+    if (!old) return old.error();
+    if (!old->empty()) {
+      const Fid old_fid = U64(old->front()[0]);
+      if (old_fid == f.fid) {
+        refused = Refused{CloseOutcome::kFidExists};
+        return Error(Errc::kFidExists);  // rolls the tempfile DELETE back
       }
+      if (auto r = DeleteFileAndEnqueueIn(c, old_fid); !r) return r.error();
     }
-    if (auto r = c.Exec(
-            "REPLACE INTO file (fid, dmid, dkey, length, classid, devcount) "
-            "VALUES (?, ?, ?, ?, ?, 1)",
-            {uint64_t{f.fid}, uint64_t{f.dmid}, f.dkey, uint64_t{f.length}, uint64_t{f.classid}});
-        !r) {
-      return r.error();
-    }
-    return Done(
-        c.Exec("INSERT IGNORE INTO file_to_replicate (fid, fromdevid, nexttry) VALUES (?, NULL, 0)",
-               {uint64_t{f.fid}}));
+    return WriteClosedFile(c, close);
   });
+  if (refused) return refused->outcome;
+  if (!done) return done.error();
+  return CloseOutcome::kClosed;
 }
 
 Result<void> MySqlStore::DeleteFileAndEnqueue(Fid fid) {
-  return Transaction([&](MySqlConnection& c) -> Result<void> {
-    if (auto r = c.Exec("DELETE FROM file WHERE fid = ?", {uint64_t{fid}}); !r) return r.error();
-    return Done(
-        c.Exec("INSERT IGNORE INTO file_to_delete2 (fid, nexttry) VALUES (?, UNIX_TIMESTAMP())",
-               {uint64_t{fid}}));
-  });
+  return Transaction([&](MySqlConnection& c) { return DeleteFileAndEnqueueIn(c, fid); });
 }
 
 Result<bool> MySqlStore::RenameFile(DmId dmid, std::string_view from_key, std::string_view to_key) {

@@ -55,9 +55,12 @@ class MySqlStore : public Store {
   Result<void> DeleteTempfile(Fid fid) override;
 
   Result<std::optional<FileRow>> FileByKey(DmId dmid, std::string_view dkey) override;
+  Result<std::optional<FileWithDevids>> FileWithDevidsByKey(DmId dmid,
+                                                            std::string_view dkey) override;
   Result<std::optional<FileRow>> FileByFid(Fid fid) override;
   Result<std::vector<FileRow>> FilesByFids(const std::vector<Fid>& fids) override;
   Result<void> CommitFile(const CloseFile& close) override;
+  Result<CloseOutcome> CloseUpload(const CloseFile& close) override;
   Result<void> DeleteFileAndEnqueue(Fid fid) override;
   Result<bool> RenameFile(DmId dmid, std::string_view from_key, std::string_view to_key) override;
   Result<void> UpdateFileClass(Fid fid, ClassId classid) override;

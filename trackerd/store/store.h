@@ -196,6 +196,18 @@ struct CloseFile {
   FileRow file;  // fid, dmid, dkey, length, classid (devcount is forced to 1)
   DevId devid = 0;
   std::optional<ChecksumRow> checksum;
+  // Upstream queues every closed file; a class whose policy one copy satisfies has nothing to
+  // replicate, and skipping the row saves the replicate worker a claim + check + dequeue.
+  bool enqueue_replication = true;
+};
+
+// create_close's outcome when the tempfile claim and the commit share one transaction.
+enum class CloseOutcome { kClosed, kNoTempfile, kFidExists };
+
+// get_paths in one round trip: the file row and the devids of its file_on rows (ascending).
+struct FileWithDevids {
+  FileRow file;
+  std::vector<DevId> devids;
 };
 
 struct ListKeysQuery {
@@ -273,10 +285,17 @@ class Store {
 
   // ---- Files ----
   virtual Result<std::optional<FileRow>> FileByKey(DmId dmid, std::string_view dkey) = 0;
+  virtual Result<std::optional<FileWithDevids>> FileWithDevidsByKey(DmId dmid,
+                                                                    std::string_view dkey) = 0;
   virtual Result<std::optional<FileRow>> FileByFid(Fid fid) = 0;
   // Rows for the fids that exist (order unspecified).
   virtual Result<std::vector<FileRow>> FilesByFids(const std::vector<Fid>& fids) = 0;
   virtual Result<void> CommitFile(const CloseFile& close) = 0;
+  // create_close in ONE transaction (one COMMIT per upload): DELETE the tempfile row (nothing
+  // deleted -> kNoTempfile: another close won or it never existed), an older file under the
+  // same key is deleted and queued for deletion (the same fid -> kFidExists, nothing changed),
+  // then everything CommitFile writes.
+  virtual Result<CloseOutcome> CloseUpload(const CloseFile& close) = 0;
   // delete / replacement on create_close: DELETE the file row and
   // INSERT IGNORE file_to_delete2 (fid, nexttry = DB now), in one transaction.
   virtual Result<void> DeleteFileAndEnqueue(Fid fid) = 0;

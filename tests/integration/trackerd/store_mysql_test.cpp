@@ -321,6 +321,64 @@ TEST_F(StoreMySqlTest, CommitFileWritesEverythingInOneTransaction) {
   EXPECT_TRUE(Ok(store_->FileByFid(77)));
 }
 
+TEST_F(StoreMySqlTest, CloseUploadClaimsTheTempfileAndCommitsOnce) {
+  NewTempfile t;
+  t.dmid = 1;
+  t.dkey = "shoe.jpg";
+  t.devids = "3,4";
+  const Fid first = Ok(store_->RegisterTempfile(t, 0));
+  CloseFile close;
+  close.file = FileRow{first, 1, "shoe.jpg", 4096, 0, 0};
+  close.devid = 3;
+  EXPECT_EQ(Ok(store_->CloseUpload(close)), CloseOutcome::kClosed);
+  EXPECT_FALSE(Ok(store_->GetTempfile(first)));
+  EXPECT_EQ(Ok(store_->GetFileOn(first)), std::vector<DevId>{3});
+  EXPECT_TRUE(Ok(store_->GetReplicateQueueRow(first)));
+  // A second close of the same upload finds no tempfile and changes nothing.
+  EXPECT_EQ(Ok(store_->CloseUpload(close)), CloseOutcome::kNoTempfile);
+  EXPECT_EQ(Sql("SELECT COUNT(*) FROM file WHERE dkey='shoe.jpg'"), "1");
+
+  // A new upload under the same key replaces the old file, which is queued for deletion; a
+  // class one copy satisfies is not queued for replication.
+  const Fid second = Ok(store_->RegisterTempfile(t, 0));
+  close.file.fid = second;
+  close.devid = 4;
+  close.enqueue_replication = false;
+  EXPECT_EQ(Ok(store_->CloseUpload(close)), CloseOutcome::kClosed);
+  auto now = Ok(store_->FileByKey(1, "shoe.jpg"));
+  ASSERT_TRUE(now);
+  EXPECT_EQ(now->fid, second);
+  EXPECT_FALSE(Ok(store_->FileByFid(first)));
+  EXPECT_TRUE(Ok(store_->GetDeleteQueueRow(first)));
+  EXPECT_FALSE(Ok(store_->GetReplicateQueueRow(second)));
+
+  // Closing a fid that already is the key's file (a replayed close whose tempfile row came
+  // back) is refused and rolls back: the tempfile row stays for the GC.
+  Exec("INSERT INTO tempfile (fid, dmid, dkey, classid, devids, createtime) VALUES (" +
+       std::to_string(second) + ", 1, 'shoe.jpg', 0, '4', UNIX_TIMESTAMP())");
+  EXPECT_EQ(Ok(store_->CloseUpload(close)), CloseOutcome::kFidExists);
+  EXPECT_TRUE(Ok(store_->GetTempfile(second)));
+  EXPECT_EQ(Ok(store_->GetFileOn(second)), std::vector<DevId>{4});
+}
+
+TEST_F(StoreMySqlTest, FileWithDevidsByKeyReadsFileAndCopiesTogether) {
+  EXPECT_FALSE(Ok(store_->FileWithDevidsByKey(1, "nothing")));
+  AddFile(50, 1, "two-copies", 7, 999);
+  Ok(store_->AddFileOn(50, 2));
+  auto both = Ok(store_->FileWithDevidsByKey(1, "two-copies"));
+  ASSERT_TRUE(both);
+  EXPECT_EQ(both->file.fid, 50u);
+  EXPECT_EQ(both->file.length, 999u);
+  EXPECT_EQ(both->devids, (std::vector<DevId>{2, 7}));
+  // A file row whose copies are all gone still answers, with no devids.
+  Ok(store_->RemoveFileOn(50, 2));
+  Ok(store_->RemoveFileOn(50, 7));
+  auto none = Ok(store_->FileWithDevidsByKey(1, "two-copies"));
+  ASSERT_TRUE(none);
+  EXPECT_TRUE(none->devids.empty());
+  EXPECT_FALSE(Ok(store_->FileWithDevidsByKey(2, "two-copies"))) << "other domain";
+}
+
 TEST_F(StoreMySqlTest, FilesByFidsUpdatesAndDevcount) {
   for (Fid f = 1; f <= 120; ++f) AddFile(f, 1, "k" + std::to_string(f), 1, f);
   std::vector<Fid> want;
