@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include <csignal>
 #include <cstdlib>
 #include <fstream>
 #include <stdexcept>
@@ -67,18 +68,35 @@ void LocalCluster::StartNodes() {
       MakeDir(node.docroot + "/dev" + std::to_string(next_devid));
       ++next_devid;
     }
-    node.process = std::make_unique<ChildProcess>(
-        std::vector<std::string>{BinPath("mogstored"), "--skipconfig",
-                                 "--docroot=" + node.docroot,
-                                 "--httplisten=" + node.ip + ":" + std::to_string(node.http_port),
-                                 "--mgmtlisten=" + node.ip + ":" + std::to_string(side_port_)},
-        dir_.Sub(node.hostname + ".log"));
-    if (!WaitForPort(node.ip, node.http_port, std::chrono::seconds(15))) {
-      throw std::runtime_error("mogstored on " + node.ip + " did not start\n" +
-                               node.process->Log());
-    }
+    SpawnNode(node);
     nodes_.push_back(std::move(node));
   }
+}
+
+void LocalCluster::SpawnNode(StorageNode& node) {
+  node.process = std::make_unique<ChildProcess>(
+      std::vector<std::string>{BinPath("mogstored"), "--skipconfig", "--docroot=" + node.docroot,
+                               "--httplisten=" + node.ip + ":" + std::to_string(node.http_port),
+                               "--mgmtlisten=" + node.ip + ":" + std::to_string(side_port_)},
+      dir_.Sub(node.hostname + ".log"));
+  if (!WaitForPort(node.ip, node.http_port, std::chrono::seconds(15))) {
+    throw std::runtime_error("mogstored on " + node.ip + " did not start\n" +
+                             node.process->Log());
+  }
+}
+
+void LocalCluster::KillNode(size_t i) {
+  auto& process = nodes_.at(i).process;
+  if (!process) return;
+  process->Signal(SIGKILL);
+  process->WaitExit(std::chrono::seconds(10));
+  process.reset();
+}
+
+void LocalCluster::RestartNode(size_t i) {
+  StorageNode& node = nodes_.at(i);
+  if (node.process) node.process->Stop();
+  SpawnNode(node);
 }
 
 std::string LocalCluster::WriteTrackerConfig() {
@@ -107,6 +125,13 @@ void LocalCluster::StartTracker() {
   if (!up || !tracker_->Running()) {
     throw std::runtime_error("mogilefsd did not start\n" + tracker_->Log());
   }
+}
+
+void LocalCluster::KillTracker() {
+  conn_.reset();
+  if (!tracker_) return;
+  tracker_->Signal(SIGKILL);
+  tracker_->WaitExit(std::chrono::seconds(10));
 }
 
 void LocalCluster::StopTracker() {

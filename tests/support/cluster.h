@@ -63,6 +63,15 @@ class LocalCluster {
   void StopTracker();
   void StartTracker();
   ChildProcess& tracker() { return *tracker_; }
+  // Crash simulation: SIGKILL (no shutdown, claimed work and open connections left as they
+  // are) and a start with the same config file and port, waiting until it listens.
+  void KillTracker();
+  void RestartTracker() { StartTracker(); }
+
+  // Storage node `i` (index into nodes()): SIGKILL its mogstored / start it again with the
+  // same docroot, IPs and ports (waits until HTTP listens; the old log is kept, appended to).
+  void KillNode(size_t i);
+  void RestartNode(size_t i);
 
   // Waits until get_devices reports every device writeable (bounded).
   bool WaitAllWriteable(std::chrono::milliseconds timeout = std::chrono::seconds(30));
@@ -70,6 +79,7 @@ class LocalCluster {
 
  private:
   void StartNodes();
+  void SpawnNode(StorageNode& node);
   void RegisterNodes();
   std::string WriteTrackerConfig();
 
