@@ -62,7 +62,7 @@ size_t FidFilesOnDisk(WorkerHarness& h, DevId devid) {
 
 // Every path get_paths gives answers a GET with exactly the body.
 bool ReadableByteExact(WorkerHarness& h, const StoredFile& f) {
-  auto r = h.cluster().Call("get_paths", {{"domain", "d"}, {"key", f.key}});
+  auto r = h.cluster().Call("get_paths", {{"domain", "d"}, {"key", f.key}, {"pathcount", "10"}});
   if (!r.ok) return false;
   const int n = std::stoi(r.args.Get("paths"));
   if (n < static_cast<int>(f.copies)) return false;
@@ -208,10 +208,13 @@ TEST(WorkersRebalanceTest, StopEndsTheRunAndRestoresTheDeviceState) {
      "set_state drain");
   Ok(h.cluster().Call("rebalance_reset", {}), "reset");
   EXPECT_EQ(h.cluster().Call("rebalance_status", {}).errcode, "no_rebal_state");
-  // The first run's items are still queued (no replicate workers); let this one queue too.
+  // The first run's items are still queued (no replicate workers), so the queue cap no longer
+  // holds this run; a destination that does not exist does: the run takes the device and waits.
   Ok(h.cluster().Call("set_server_setting", {{"key", "queue_size_for_rebal"}, {"value", "1000"}}),
      "queue size");
-  Ok(h.cluster().Call("rebalance_set_policy", {{"policy", "from_devices=" + src}}), "policy");
+  Ok(h.cluster().Call("rebalance_set_policy",
+                      {{"policy", "from_devices=" + src + " to_devices=999"}}),
+     "policy");
   Ok(h.cluster().Call("rebalance_start", {}), "start again");
   ASSERT_TRUE(WaitUntil([&] { return Setting(h, "rebal_operator_drain") == src; },
                         std::chrono::seconds(20)));
