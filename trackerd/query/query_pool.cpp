@@ -1,5 +1,7 @@
 #include "trackerd/query/query_pool.h"
 
+#include <pthread.h>
+
 #include "common/log/logging.h"
 
 namespace mog::tracker {
@@ -82,6 +84,8 @@ std::string QueryPool::RunOne(std::unique_ptr<Store>& store, int& uses, const Qu
 }
 
 void QueryPool::WorkerLoop(size_t index) {
+  // Named as upstream's worker processes are, so `top -H` / `ps -L` show where CPU goes.
+  pthread_setname_np(pthread_self(), "queryworker");
   std::unique_ptr<Store> store;
   int uses = 0;
   while (true) {
