@@ -254,5 +254,41 @@ TEST(WorkersRebalanceTest, CountLimitMovesAtMostThatMany) {
   for (const auto& f : files) EXPECT_TRUE(h.HasCopies(f.fid, f.body, 2)) << "fid " << f.fid;
 }
 
+// Never lose the last good copy: when the other copy file_on names is gone from its disk, the
+// move makes a new copy but the source stays (the copies that would remain do not satisfy the
+// policy once verified), and the item is retried rather than the source deleted.
+TEST(WorkersRebalanceTest, SourceStaysWhenTheOtherCopyIsMissing) {
+  WorkerHarness h(3);
+  h.MakeDomainAndClass("d", "two", 2);
+  h.StartWorkers();
+  auto files = UploadAndReplicate(h, "two", 1, 2, 77);
+  ASSERT_FALSE(HasFailure());
+  const Fid fid = files[0].fid;
+  const auto on = h.FileOn(fid);
+  ASSERT_EQ(on.size(), 2u);
+  const DevId source = on[0];
+  const DevId broken = on[1];
+  ASSERT_TRUE(std::filesystem::remove(h.DiskPath(broken, fid)));
+
+  Ok(h.cluster().Call("rebalance_set_policy",
+                      {{"policy", "from_devices=" + std::to_string(source)}}),
+     "policy");
+  Ok(h.cluster().Call("rebalance_start", {}), "start");
+  const std::string failcount_sql =
+      "SELECT failcount FROM file_to_queue WHERE type=2 AND fid=" + std::to_string(fid);
+  ASSERT_TRUE(WaitUntil(
+      [&] {
+        const std::string fc = h.Value(failcount_sql);
+        return !fc.empty() && fc != "0";
+      },
+      std::chrono::seconds(30)))
+      << "the move was never attempted and retried";
+  // A third copy was made from the source, and the source copy is still there.
+  const auto after = h.FileOn(fid);
+  EXPECT_EQ(after.size(), 3u);
+  EXPECT_NE(std::find(after.begin(), after.end(), source), after.end());
+  EXPECT_EQ(ReadWholeFile(h.DiskPath(source, fid)), files[0].body);
+}
+
 }  // namespace
 }  // namespace mog::test
