@@ -1004,18 +1004,32 @@ Result<std::optional<ReplicateQueueRow>> MySqlStore::GetReplicateQueueRow(Fid fi
   });
 }
 
-Result<void> MySqlStore::RescheduleReplicate(Fid fid, NextTry nexttry, bool bump_failcount) {
+Result<void> MySqlStore::RescheduleQueueRow(std::string_view table, std::string_view where,
+                                            SqlParams keys, NextTry nexttry, bool bump_failcount) {
+  SqlParams params{int64_t{nexttry.seconds}};
+  params.insert(params.end(), keys.begin(), keys.end());
   return Write([&](MySqlConnection& c) {
-    return Done(c.Exec("UPDATE file_to_replicate SET nexttry = " + NextTrySql(nexttry) +
-                           (bump_failcount ? ", failcount = failcount + 1" : "") + " WHERE fid = ?",
-                       {int64_t{nexttry.seconds}, uint64_t{fid}}));
+    return Done(c.Exec("UPDATE " + std::string(table) + " SET nexttry = " + NextTrySql(nexttry) +
+                           (bump_failcount ? ", failcount = failcount + 1" : "") + " WHERE " +
+                           std::string(where),
+                       params));
   });
 }
 
-Result<void> MySqlStore::DequeueReplicate(Fid fid) {
+Result<void> MySqlStore::DropQueueRow(std::string_view table, std::string_view where,
+                                        const SqlParams& keys) {
   return Write([&](MySqlConnection& c) {
-    return Done(c.Exec("DELETE FROM file_to_replicate WHERE fid = ?", {uint64_t{fid}}));
+    return Done(c.Exec("DELETE FROM " + std::string(table) + " WHERE " + std::string(where), keys));
   });
+}
+
+Result<void> MySqlStore::RescheduleReplicate(Fid fid, NextTry nexttry, bool bump_failcount) {
+  return RescheduleQueueRow("file_to_replicate", "fid = ?", {uint64_t{fid}}, nexttry,
+                            bump_failcount);
+}
+
+Result<void> MySqlStore::DequeueReplicate(Fid fid) {
+  return DropQueueRow("file_to_replicate", "fid = ?", {uint64_t{fid}});
 }
 
 Result<uint64_t> MySqlStore::ReplicateNow() {
@@ -1064,17 +1078,12 @@ Result<std::optional<DeleteQueueRow>> MySqlStore::GetDeleteQueueRow(Fid fid) {
 }
 
 Result<void> MySqlStore::RescheduleDelete(Fid fid, NextTry nexttry, bool bump_failcount) {
-  return Write([&](MySqlConnection& c) {
-    return Done(c.Exec("UPDATE file_to_delete2 SET nexttry = " + NextTrySql(nexttry) +
-                           (bump_failcount ? ", failcount = failcount + 1" : "") + " WHERE fid = ?",
-                       {int64_t{nexttry.seconds}, uint64_t{fid}}));
-  });
+  return RescheduleQueueRow("file_to_delete2", "fid = ?", {uint64_t{fid}}, nexttry,
+                            bump_failcount);
 }
 
 Result<void> MySqlStore::DequeueDelete(Fid fid) {
-  return Write([&](MySqlConnection& c) {
-    return Done(c.Exec("DELETE FROM file_to_delete2 WHERE fid = ?", {uint64_t{fid}}));
-  });
+  return DropQueueRow("file_to_delete2", "fid = ?", {uint64_t{fid}});
 }
 
 Result<std::vector<Fid>> MySqlStore::LegacyDeleteFids(int limit) {
@@ -1136,19 +1145,12 @@ Result<std::vector<QueueRow>> MySqlStore::GetQueueRows(Fid fid) {
 }
 
 Result<void> MySqlStore::RescheduleQueue(Fid fid, int type, NextTry nexttry, bool bump_failcount) {
-  return Write([&](MySqlConnection& c) {
-    return Done(c.Exec("UPDATE file_to_queue SET nexttry = " + NextTrySql(nexttry) +
-                           (bump_failcount ? ", failcount = failcount + 1" : "") +
-                           " WHERE fid = ? AND type = ?",
-                       {int64_t{nexttry.seconds}, uint64_t{fid}, int64_t{type}}));
-  });
+  return RescheduleQueueRow("file_to_queue", "fid = ? AND type = ?",
+                            {uint64_t{fid}, int64_t{type}}, nexttry, bump_failcount);
 }
 
 Result<void> MySqlStore::DequeueQueueRow(Fid fid, int type) {
-  return Write([&](MySqlConnection& c) {
-    return Done(c.Exec("DELETE FROM file_to_queue WHERE fid = ? AND type = ?",
-                       {uint64_t{fid}, int64_t{type}}));
-  });
+  return DropQueueRow("file_to_queue", "fid = ? AND type = ?", {uint64_t{fid}, int64_t{type}});
 }
 
 Result<uint64_t> MySqlStore::CountQueue(int type) {

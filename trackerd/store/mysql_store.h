@@ -137,6 +137,13 @@ class MySqlStore : public Store {
   template <typename Fn>
   auto Transaction(Fn&& fn) -> decltype(fn(std::declval<MySqlConnection&>()));
 
+  // The queue tables' shared writes: re-date (optionally counting a failure) / drop the row
+  // matched by `where` (placeholders bound to `keys`).
+  Result<void> RescheduleQueueRow(std::string_view table, std::string_view where, SqlParams keys,
+                                  NextTry nexttry, bool bump_failcount);
+  Result<void> DropQueueRow(std::string_view table, std::string_view where,
+                              const SqlParams& keys);
+
   Result<std::vector<SqlRow>> ClaimRows(std::string_view lock_name, std::string_view select_sql,
                                         const SqlParams& select_params,
                                         std::string_view claim_table);
