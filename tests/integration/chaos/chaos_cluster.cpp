@@ -54,6 +54,24 @@ std::string ChaosCluster::TrackerAddress() const {
   return cluster_->tracker_ip() + ":" + std::to_string(cluster_->tracker_port());
 }
 
+std::vector<uint64_t> ChaosCluster::ClaimedReplications() {
+  std::vector<uint64_t> fids;
+  for (const auto& r : cluster_->db().Query(
+           "SELECT fid FROM file_to_replicate WHERE failcount = 0 AND nexttry > UNIX_TIMESTAMP()",
+           cluster_->database())) {
+    fids.push_back(std::stoull(r.at(0)));
+  }
+  return fids;
+}
+
+size_t ChaosCluster::StillQueued(const std::vector<uint64_t>& fids) {
+  if (fids.empty()) return 0;
+  std::string list;
+  for (uint64_t fid : fids) list += (list.empty() ? "" : ",") + std::to_string(fid);
+  return std::stoull(cluster_->db().QueryValue(
+      "SELECT COUNT(*) FROM file_to_replicate WHERE fid IN (" + list + ")", cluster_->database()));
+}
+
 std::map<std::string, std::string> ChaosCluster::CheckFiles(
     const std::map<std::string, AckedFile>& acked, const std::set<std::string>& keys) {
   std::map<std::string, std::string> problems;

@@ -27,6 +27,12 @@ class ChaosCluster {
   // Recovered = the key's file row has the acknowledged length; at least mindevcount of its
   // file_on rows are on distinct hosts and hold the exact bytes on disk (no row points at a
   // missing or different copy); get_paths + HTTP GET returns the exact bytes.
+  // Fids of file_to_replicate rows a JobMaster has claimed (failcount 0, dated in the future);
+  // throws if the DB cannot be read.
+  std::vector<uint64_t> ClaimedReplications();
+  // How many of `fids` still have a file_to_replicate row.
+  size_t StillQueued(const std::vector<uint64_t>& fids);
+
   std::map<std::string, std::string> CheckFiles(const std::map<std::string, AckedFile>& acked,
                                                 const std::set<std::string>& keys);
 
