@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "tests/integration/workers/worker_harness.h"
+#include "tests/support/process.h"
 
 namespace mog::test {
 namespace {
@@ -120,16 +121,24 @@ TEST(WorkersRebalanceTest, DrainedDeviceEndsEmptyEveryFileStillAtMindevcount) {
 
   auto status = h.cluster().Call("rebalance_status", {});
   EXPECT_EQ(status.errcode, "no_rebal_state");
-  Ok(h.cluster().Call("set_state", {{"host", "node1"}, {"device", "1"}, {"state", "drain"}}),
-     "set_state drain");
-  Ok(h.cluster().Call("rebalance_set_policy", {{"policy", "from_devices=1"}}), "set policy");
+  // The operator's steps, through mogadm.
+  const std::string trackers = "--trackers=" + h.cluster().tracker_ip() + ":" +
+                               std::to_string(h.cluster().tracker_port());
+  auto mogadm = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), {BinPath("mogadm"), trackers});
+    return RunCommand(args, std::chrono::seconds(30));
+  };
+  auto marked = mogadm({"device", "mark", "node1", "1", "drain"});
+  ASSERT_EQ(marked.exit_code, 0) << marked.output;
+  auto policy = mogadm({"rebalance", "policy", "--options=from_devices=1"});
+  ASSERT_EQ(policy.exit_code, 0) << policy.output;
   auto test = h.cluster().Call("rebalance_test", {});
   Ok(test, "rebalance_test");
   EXPECT_EQ(test.args.Get("sdevs"), "1");
   EXPECT_EQ(test.args.Get("ddevs"), "2,3,4,5,6");
-  auto start = h.cluster().Call("rebalance_start", {});
-  Ok(start, "rebalance_start");
-  EXPECT_EQ(StateFields(start.args.Get("state"))["source_devs"], "1");
+  auto started = mogadm({"rebalance", "start"});
+  ASSERT_EQ(started.exit_code, 0) << started.output;
+  EXPECT_EQ(StateFields(Setting(h, "rebal_state"))["source_devs"], "1");
 
   ASSERT_TRUE(WaitRunOver(h)) << "rebal_host " << Setting(h, "rebal_host") << ", "
                               << RebalanceRows(h) << " rows left";
@@ -154,6 +163,10 @@ TEST(WorkersRebalanceTest, DrainedDeviceEndsEmptyEveryFileStillAtMindevcount) {
   EXPECT_NE(fields["time_finished"], "0");
   EXPECT_EQ(fields["time_stopped"], "0");
   EXPECT_EQ(h.cluster().Call("rebalance_stop", {}).errcode, "rebal_not_started");
+  auto shown = mogadm({"rebalance", "status"});
+  EXPECT_EQ(shown.exit_code, 0) << shown.output;
+  EXPECT_NE(shown.output.find("Rebalance is stopped"), std::string::npos) << shown.output;
+  EXPECT_NE(shown.output.find("completed_devs = 1\n"), std::string::npos) << shown.output;
 }
 
 // (b) + (c): rebalance_stop ends a run in progress; the device the run drained goes back to
