@@ -47,13 +47,15 @@ inline std::string ReadWholeFile(const std::string& path) {
 
 class WorkerHarness {
  public:
-  explicit WorkerHarness(int nodes = 3, int devices_per_node = 1) {
+  // `tracker_workers`: the mogilefsd runs its own workers (end-to-end tests of the daemon;
+  // StartWorkers is then not called).
+  explicit WorkerHarness(int nodes = 3, int devices_per_node = 1, bool tracker_workers = false) {
     LocalClusterOptions o;
     o.storage_nodes = nodes;
     o.devices_per_node = devices_per_node;
     // The workers under test run in this process with shortened timings; the mogilefsd that
     // answers the protocol must not run its own (upstream-timed) copies of them.
-    o.tracker_config = {"job_master = 0", "reaper_jobs = 0"};
+    if (!tracker_workers) o.tracker_config = {"job_master = 0", "reaper_jobs = 0"};
     cluster_ = std::make_unique<LocalCluster>(o);
     tracker::StoreOptions so;
     so.dsn = cluster_->dsn();

@@ -303,5 +303,33 @@ TEST(WorkersRebalanceTest, SourceStaysWhenTheOtherCopyIsMissing) {
   EXPECT_EQ(ReadWholeFile(h.DiskPath(source, fid)), files[0].body);
 }
 
+// End to end with the daemon's own workers (job master, replicate): the operator's mogadm
+// steps empty a device and every file keeps its copies.
+TEST(WorkersRebalanceTest, MogilefsdDrainsADeviceWithItsOwnWorkers) {
+  WorkerHarness h(3, 2, /*tracker_workers=*/true);
+  h.MakeDomainAndClass("d", "two", 2);
+  auto files = UploadAndReplicate(h, "two", 12, 2, 4000);
+  ASSERT_FALSE(HasFailure());
+  const DevId source = 3;
+  ASSERT_GT(FileOnCount(h, source), 0);
+  const std::string trackers = "--trackers=" + h.cluster().tracker_ip() + ":" +
+                               std::to_string(h.cluster().tracker_port());
+  for (std::vector<std::string> args : {std::vector<std::string>{"device", "mark", "node2", "3", "drain"},
+                                        {"rebalance", "policy", "--options=from_devices=3"},
+                                        {"rebalance", "start"}}) {
+    args.insert(args.begin(), {BinPath("mogadm"), trackers});
+    auto r = RunCommand(args, std::chrono::seconds(30));
+    ASSERT_EQ(r.exit_code, 0) << args[2] << ": " << r.output;
+  }
+  ASSERT_TRUE(WaitRunOver(h)) << h.cluster().Logs();
+  EXPECT_EQ(FileOnCount(h, source), 0);
+  EXPECT_EQ(FidFilesOnDisk(h, source), 0u);
+  for (const auto& f : files) {
+    EXPECT_TRUE(h.HasCopies(f.fid, f.body, 2)) << "fid " << f.fid;
+    EXPECT_TRUE(ReadableByteExact(h, f)) << "fid " << f.fid;
+  }
+  EXPECT_EQ(DeviceStatus(h, source), "drain");
+}
+
 }  // namespace
 }  // namespace mog::test
