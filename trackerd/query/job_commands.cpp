@@ -62,8 +62,7 @@ CommandResult FsckStart(QueryContext& ctx) {
   for (auto r : {ctx.store.SetServerSetting("fsck_start_time", std::to_string(*now)),
                  ctx.store.DeleteServerSetting("fsck_stop_time"),
                  ctx.store.SetServerSetting("fsck_fids_checked", "0"),
-                 ctx.store.SetServerSetting("fsck_start_fid",
-                                            std::to_string(IntOf(*start_fid))),
+                 ctx.store.SetServerSetting("fsck_start_fid", std::to_string(IntOf(*start_fid))),
                  ctx.store.SetServerSetting("fsck_host", ctx.services.hostname)}) {
     if (!r) return r.error();
   }
@@ -81,9 +80,8 @@ CommandResult FsckStop(QueryContext& ctx) {
 }
 
 CommandResult FsckResetCmd(QueryContext& ctx) {
-  auto r1 = ctx.args.Truthy("policy_only")
-                ? ctx.store.SetServerSetting("fsck_opt_policy_only", "1")
-                : ctx.store.DeleteServerSetting("fsck_opt_policy_only");
+  auto r1 = ctx.args.Truthy("policy_only") ? ctx.store.SetServerSetting("fsck_opt_policy_only", "1")
+                                           : ctx.store.DeleteServerSetting("fsck_opt_policy_only");
   if (!r1) return r1.error();
   const std::string startpos = ctx.args.Truthy("startpos") ? ctx.args.Get("startpos") : "0";
   if (auto r = ctx.store.SetServerSetting("fsck_highest_fid_checked", startpos); !r) {
@@ -124,7 +122,8 @@ Result<void> SummarizeFsckLog(Store& store) {
   if (!*got) return {};  // someone else is folding right now
   auto processed = store.GetServerSetting("fsck_logid_processed");
   if (!processed) return processed.error();
-  const uint64_t from = static_cast<uint64_t>(std::max<int64_t>(0, PerlInt(processed->value_or(""))));
+  const uint64_t from =
+      static_cast<uint64_t>(std::max<int64_t>(0, PerlInt(processed->value_or(""))));
   auto max = store.MaxFsckLogid();
   if (!max) return max.error();
   if (*max <= from) return {};

@@ -12,11 +12,11 @@ namespace {
 const std::vector<std::string> kListKeys = {"from_hosts", "from_devices", "to_hosts",
                                             "to_devices", "not_to_hosts", "not_to_devices"};
 const std::map<std::string, std::string> kScalarDefaults = {
-    {"from_all_devs", "1"},     {"from_percent_used", ""}, {"from_percent_free", ""},
-    {"from_space_used", ""},    {"from_space_free", ""},   {"fid_age", "old"},
-    {"limit_type", "device"},   {"limit_by", "none"},      {"limit", ""},
-    {"to_all_devs", "1"},       {"to_percent_used", ""},   {"to_percent_free", ""},
-    {"to_space_used", ""},      {"to_space_free", ""},     {"use_dest_devs", "all"},
+    {"from_all_devs", "1"},      {"from_percent_used", ""}, {"from_percent_free", ""},
+    {"from_space_used", ""},     {"from_space_free", ""},   {"fid_age", "old"},
+    {"limit_type", "device"},    {"limit_by", "none"},      {"limit", ""},
+    {"to_all_devs", "1"},        {"to_percent_used", ""},   {"to_percent_free", ""},
+    {"to_space_used", ""},       {"to_space_free", ""},     {"use_dest_devs", "all"},
     {"leave_in_drain_mode", "0"}};
 
 std::vector<std::string> SplitComma(const std::string& v) {

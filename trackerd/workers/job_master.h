@@ -1,7 +1,7 @@
 // The JobMaster (tracker.md §6.2): claims due rows from file_to_replicate, file_to_delete2 and
-// file_to_queue (fsck type 1, rebalance type 2) under the `mfsd:*` named locks and hands them to this tracker's worker
-// threads through WorkQueues. It runs again at once after a round that fed a queue, else after
-// job_master_idle.
+// file_to_queue (fsck type 1, rebalance type 2) under the `mfsd:*` named locks and hands them to
+// this tracker's worker threads through WorkQueues. It runs again at once after a round that fed a
+// queue, else after job_master_idle.
 //
 // Claims and crashes: Store::Claim* dates claimed rows DB now + 1000 s, as upstream. Right
 // after a claim (still under the lock) every claimed row is re-dated to DB now + claim_lease

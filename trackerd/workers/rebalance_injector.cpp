@@ -47,8 +47,8 @@ void RestoreSource(Store& store, DevId devid, bool leave_in_drain_mode,
   DeviceUpdate update;
   update.status = *status;
   if (auto r = store.UpdateDevice(devid, update); !r) {
-    Logger("job_master")->warn("rebalance: dev{} not set back to {}: {}", devid, *status,
-                               r.error().message());
+    Logger("job_master")
+        ->warn("rebalance: dev{} not set back to {}: {}", devid, *status, r.error().message());
     return;
   }
   Logger("job_master")->info("rebalance: dev{} set back to {}", devid, *status);
@@ -114,7 +114,8 @@ bool RebalanceInjector::RunIfOwner(Store& store, const ClusterSnapshot& snap) {
 
   auto queued = store.CountQueue(kQueueTypeRebalance);
   if (!queued) return false;
-  if (static_cast<int64_t>(*queued) >= SettingOr(store, "queue_size_for_rebal", kDefaultQueueSize)) {
+  if (static_cast<int64_t>(*queued) >=
+      SettingOr(store, "queue_size_for_rebal", kDefaultQueueSize)) {
     return false;
   }
   const int64_t rate = SettingOr(store, "queue_rate_for_rebal", kDefaultQueueRate);
@@ -170,8 +171,9 @@ bool RebalanceInjector::RunIfOwner(Store& store, const ClusterSnapshot& snap) {
     return false;
   }
 
-  auto fids = store.FidsOnDevice(*sdev, state.sdev_lastfid, static_cast<int>(std::min<int64_t>(rate, 100000)),
-                                 planner.descending());
+  auto fids =
+      store.FidsOnDevice(*sdev, state.sdev_lastfid,
+                         static_cast<int>(std::min<int64_t>(rate, 100000)), planner.descending());
   if (!fids) {
     log->warn("rebalance: fids of dev{}: {}", *sdev, fids.error().message());
     return false;

@@ -79,7 +79,8 @@ std::vector<DevId> RebalancePlanner::DestinationExclusions() const {
 std::vector<DevId> RebalancePlanner::PickDestinations(std::vector<DevId> candidates,
                                                       RandomSource& random) const {
   for (size_t i = candidates.size(); i > 1; --i) {
-    const size_t j = std::min(static_cast<size_t>(random.NextUnit() * static_cast<double>(i)), i - 1);
+    const size_t j =
+        std::min(static_cast<size_t>(random.NextUnit() * static_cast<double>(i)), i - 1);
     std::swap(candidates[i - 1], candidates[j]);
   }
   const std::string& use = policy_.values.at("use_dest_devs");

@@ -54,22 +54,37 @@ RebalanceState ParseRebalanceState(std::string_view text) {
   for (std::string_view pair : SplitOnSpace(text)) {
     const size_t eq = pair.find('=');
     const std::string_view key = pair.substr(0, eq);
-    std::string_view value = eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1);
+    std::string_view value =
+        eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1);
     value = value.substr(0, value.find('='));  // Perl's split /=/ keeps the second field only
-    if (key == "completed_devs") s.completed_devs = ParseDevIdList(value);
-    else if (key == "source_devs") s.source_devs = ParseDevIdList(value);
-    else if (key == "sdev_current") s.sdev_current = static_cast<DevId>(NonNegative(value));
-    else if (key == "sdev_lastfid") s.sdev_lastfid = NonNegative(value);
-    else if (key == "sdev_limit") s.sdev_limit = PerlInt(value);  // "none" / "" -> 0
-    else if (key == "limit") s.limit = PerlInt(value);
-    else if (key == "fids_queued") s.fids_queued = NonNegative(value);
-    else if (key == "bytes_queued") s.bytes_queued = NonNegative(value);
-    else if (key == "time_started") s.time_started = PerlInt(value);
-    else if (key == "time_finished") s.time_finished = PerlInt(value);
-    else if (key == "time_stopped") s.time_stopped = PerlInt(value);
-    else if (key == "time_latest_run") s.time_latest_run = PerlInt(value);
-    else if (key == "time_latest_empty_run") s.time_latest_empty_run = PerlInt(value);
-    else if (key == "empty_runs") s.empty_runs = PerlInt(value);
+    if (key == "completed_devs")
+      s.completed_devs = ParseDevIdList(value);
+    else if (key == "source_devs")
+      s.source_devs = ParseDevIdList(value);
+    else if (key == "sdev_current")
+      s.sdev_current = static_cast<DevId>(NonNegative(value));
+    else if (key == "sdev_lastfid")
+      s.sdev_lastfid = NonNegative(value);
+    else if (key == "sdev_limit")
+      s.sdev_limit = PerlInt(value);  // "none" / "" -> 0
+    else if (key == "limit")
+      s.limit = PerlInt(value);
+    else if (key == "fids_queued")
+      s.fids_queued = NonNegative(value);
+    else if (key == "bytes_queued")
+      s.bytes_queued = NonNegative(value);
+    else if (key == "time_started")
+      s.time_started = PerlInt(value);
+    else if (key == "time_finished")
+      s.time_finished = PerlInt(value);
+    else if (key == "time_stopped")
+      s.time_stopped = PerlInt(value);
+    else if (key == "time_latest_run")
+      s.time_latest_run = PerlInt(value);
+    else if (key == "time_latest_empty_run")
+      s.time_latest_empty_run = PerlInt(value);
+    else if (key == "empty_runs")
+      s.empty_runs = PerlInt(value);
   }
   return s;
 }
@@ -83,8 +98,7 @@ std::string FormatRebalanceState(const RebalanceState& s) {
          " bytes_queued=" + n(s.bytes_queued) + " time_started=" + n(s.time_started) +
          " time_finished=" + n(s.time_finished) + " time_stopped=" + n(s.time_stopped) +
          " time_latest_run=" + n(s.time_latest_run) +
-         " time_latest_empty_run=" + n(s.time_latest_empty_run) +
-         " empty_runs=" + n(s.empty_runs);
+         " time_latest_empty_run=" + n(s.time_latest_empty_run) + " empty_runs=" + n(s.empty_runs);
 }
 
 }  // namespace mog::tracker

@@ -51,8 +51,7 @@ RebalanceOutcome Replicator::ProcessRebalance(const ClusterSnapshot& snap, const
         const double jitter = 0.8 + 0.4 * random_.NextUnit();
         const int64_t delay = JitteredDelay(ReplicateBackoffSeconds(row.failcount), jitter,
                                             options_.replicate_backoff_scale);
-        settled =
-            store_.RescheduleQueue(row.fid, kQueueTypeRebalance, NextTry::In(delay), true);
+        settled = store_.RescheduleQueue(row.fid, kQueueTypeRebalance, NextTry::In(delay), true);
       }
       break;
     case RebalanceResult::kDbError:
@@ -176,8 +175,7 @@ RebalanceOutcome Replicator::MoveOff(const ClusterSnapshot& snap, Fid fid, DevId
   if (!url) return Kept("source device unknown", copies);
   auto status = nodes_.Delete(*url);
   if (!status) return Kept("DELETE of the source copy failed: " + status.error().message, copies);
-  const bool deleted =
-      *status == 204 || (*status == 404 && options_.rebalance_ignore_missing);
+  const bool deleted = *status == 204 || (*status == 404 && options_.rebalance_ignore_missing);
   if (!deleted) {
     return Kept("DELETE of the source copy answered " + std::to_string(*status), copies);
   }

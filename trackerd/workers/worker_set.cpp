@@ -21,8 +21,8 @@ void WorkerSet::Start() {
     job_master_ = std::make_unique<JobMaster>(factory_, state_, options_);
     for (int i = 0; i < options_.replicate_jobs; ++i) {
       replicators_.push_back(std::make_unique<ReplicateWorker>(
-          factory_, state_, nodes_, job_master_->replicate_queue(),
-          job_master_->rebalance_queue(), options_));
+          factory_, state_, nodes_, job_master_->replicate_queue(), job_master_->rebalance_queue(),
+          options_));
     }
     for (int i = 0; i < options_.delete_jobs; ++i) {
       deleters_.push_back(std::make_unique<DeleteWorker>(factory_, state_, nodes_,

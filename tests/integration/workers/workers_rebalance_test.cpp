@@ -92,8 +92,8 @@ std::vector<StoredFile> UploadAndReplicate(WorkerHarness& h, const std::string& 
     files.push_back(std::move(f));
   }
   for (const auto& f : files) {
-    EXPECT_TRUE(WaitUntil([&] { return h.HasCopies(f.fid, f.body, f.copies); },
-                          std::chrono::seconds(60)))
+    EXPECT_TRUE(
+        WaitUntil([&] { return h.HasCopies(f.fid, f.body, f.copies); }, std::chrono::seconds(60)))
         << "fid " << f.fid << " never reached " << f.copies << " copies";
   }
   return files;
@@ -122,8 +122,8 @@ TEST(WorkersRebalanceTest, DrainedDeviceEndsEmptyEveryFileStillAtMindevcount) {
   auto status = h.cluster().Call("rebalance_status", {});
   EXPECT_EQ(status.errcode, "no_rebal_state");
   // The operator's steps, through mogadm.
-  const std::string trackers = "--trackers=" + h.cluster().tracker_ip() + ":" +
-                               std::to_string(h.cluster().tracker_port());
+  const std::string trackers =
+      "--trackers=" + h.cluster().tracker_ip() + ":" + std::to_string(h.cluster().tracker_port());
   auto mogadm = [&](std::vector<std::string> args) {
     args.insert(args.begin(), {BinPath("mogadm"), trackers});
     return RunCommand(args, std::chrono::seconds(30));
@@ -213,7 +213,7 @@ TEST(WorkersRebalanceTest, StopEndsTheRunAndRestoresTheDeviceState) {
   auto fields = StateFields(Setting(h, "rebal_state"));
   EXPECT_NE(fields["time_stopped"], "0");
   EXPECT_EQ(fields["time_finished"], "0");
-  EXPECT_EQ(fields["sdev_current"], src);  // kept, so rebalance_start can resume
+  EXPECT_EQ(fields["sdev_current"], src);              // kept, so rebalance_start can resume
   EXPECT_EQ(FileOnCount(h, source), per_dev[source]);  // nothing was moved or lost
 
   // Now the operator drains it first: stopping leaves it drained.
@@ -312,11 +312,12 @@ TEST(WorkersRebalanceTest, MogilefsdDrainsADeviceWithItsOwnWorkers) {
   ASSERT_FALSE(HasFailure());
   const DevId source = 3;
   ASSERT_GT(FileOnCount(h, source), 0);
-  const std::string trackers = "--trackers=" + h.cluster().tracker_ip() + ":" +
-                               std::to_string(h.cluster().tracker_port());
-  for (std::vector<std::string> args : {std::vector<std::string>{"device", "mark", "node2", "3", "drain"},
-                                        {"rebalance", "policy", "--options=from_devices=3"},
-                                        {"rebalance", "start"}}) {
+  const std::string trackers =
+      "--trackers=" + h.cluster().tracker_ip() + ":" + std::to_string(h.cluster().tracker_port());
+  for (std::vector<std::string> args :
+       {std::vector<std::string>{"device", "mark", "node2", "3", "drain"},
+        {"rebalance", "policy", "--options=from_devices=3"},
+        {"rebalance", "start"}}) {
     args.insert(args.begin(), {BinPath("mogadm"), trackers});
     auto r = RunCommand(args, std::chrono::seconds(30));
     ASSERT_EQ(r.exit_code, 0) << args[2] << ": " << r.output;
