@@ -303,6 +303,54 @@ TEST(WorkersRebalanceTest, SourceStaysWhenTheOtherCopyIsMissing) {
   EXPECT_EQ(ReadWholeFile(h.DiskPath(source, fid)), files[0].body);
 }
 
+// A run upstream's tracker started and left mid-device (its rebal_state: hash order, "key=" for
+// empty lists, sdev_limit=none) is resumed from its cursor: fids at or below sdev_lastfid stay,
+// the rest move, the counters carry on, and the device the run had drained goes back to alive.
+TEST(WorkersRebalanceTest, ResumesARunFromAnUpstreamWrittenState) {
+  WorkerHarness h(3);
+  h.MakeDomainAndClass("d", "two", 2);
+  h.StartWorkers();
+  auto files = UploadAndReplicate(h, "two", 15, 2, 2000);
+  ASSERT_FALSE(HasFailure());
+  const DevId source = 1;
+  std::vector<Fid> on_source;
+  for (const auto& row :
+       h.db().Query("SELECT fid FROM file_on WHERE devid=1 ORDER BY fid", h.cluster().database())) {
+    on_source.push_back(std::stoull(row.at(0)));
+  }
+  ASSERT_GE(on_source.size(), 4u);
+  const Fid cursor = on_source[on_source.size() / 2 - 1];  // upstream had queued up to here
+  const size_t below = on_source.size() / 2;
+
+  Ok(h.cluster().Call("rebalance_set_policy", {{"policy", "from_devices=1"}}), "policy");
+  h.db().Exec("UPDATE device SET status='drain' WHERE devid=1", h.cluster().database());
+  h.db().Exec(
+      "REPLACE INTO server_settings (field, value) VALUES ('rebal_state', "
+      "'time_stopped=1700000100 sdev_lastfid=" +
+          std::to_string(cursor) +
+          " completed_devs= empty_runs=0 sdev_current=1 source_devs= limit= "
+          "sdev_limit=none fids_queued=" +
+          std::to_string(below) +
+          " bytes_queued=999 time_started=1700000000 time_finished=0 "
+          "time_latest_run=1700000050 time_latest_empty_run=0')",
+      h.cluster().database());
+  auto start = h.cluster().Call("rebalance_start", {});
+  Ok(start, "start");
+  ASSERT_TRUE(WaitRunOver(h));
+
+  for (size_t i = 0; i < on_source.size(); ++i) {
+    const auto on = h.FileOn(on_source[i]);
+    const bool still = std::find(on.begin(), on.end(), source) != on.end();
+    EXPECT_EQ(still, i < below) << "fid " << on_source[i];
+  }
+  for (const auto& f : files) EXPECT_TRUE(h.HasCopies(f.fid, f.body, 2)) << "fid " << f.fid;
+  auto fields = StateFields(Setting(h, "rebal_state"));
+  EXPECT_EQ(fields["fids_queued"], std::to_string(on_source.size()));
+  EXPECT_EQ(fields["completed_devs"], "1");
+  EXPECT_EQ(fields["time_started"], "1700000000");
+  EXPECT_EQ(DeviceStatus(h, source), "alive");
+}
+
 // End to end with the daemon's own workers (job master, replicate): the operator's mogadm
 // steps empty a device and every file keeps its copies.
 TEST(WorkersRebalanceTest, MogilefsdDrainsADeviceWithItsOwnWorkers) {
