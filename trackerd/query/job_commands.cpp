@@ -4,6 +4,7 @@
 
 #include "trackerd/query/command_table.h"
 #include "trackerd/query/rebalance_policy.h"
+#include "trackerd/workers/rebalance_injector.h"
 
 namespace mog::tracker {
 namespace {
@@ -168,6 +169,13 @@ CommandResult FsckStatus(QueryContext& ctx) {
   return reply;
 }
 
+// A new run starts from scratch: its state, and our note of which of the old run's source
+// devices the operator had drained (rebal_operator_drain, see rebalance_injector.h).
+Result<void> ForgetRebalanceRun(Store& store) {
+  if (auto r = store.DeleteServerSetting("rebal_state"); !r) return r.error();
+  return store.DeleteServerSetting(kOperatorDrainSetting);
+}
+
 CommandResult RebalanceStatus(QueryContext& ctx) {
   auto state = SettingOrEmpty(ctx.store, "rebal_state");
   if (!state) return state.error();
@@ -219,7 +227,7 @@ CommandResult RebalanceReset(QueryContext& ctx) {
   auto host = SettingOrEmpty(ctx.store, "rebal_host");
   if (!host) return host.error();
   if (PerlTrue(*host)) return Error(Errc::kRebalRunning, "rebalance is running");
-  if (auto r = ctx.store.DeleteServerSetting("rebal_state"); !r) return r.error();
+  if (auto r = ForgetRebalanceRun(ctx.store); !r) return r.error();
   return ArgList{};
 }
 
@@ -243,7 +251,7 @@ CommandResult RebalanceSetPolicy(QueryContext& ctx) {
   auto r = PerlTrue(text) ? ctx.store.SetServerSetting("rebal_policy", text)
                           : ctx.store.DeleteServerSetting("rebal_policy");
   if (!r) return r.error();
-  if (auto d = ctx.store.DeleteServerSetting("rebal_state"); !d) return d.error();
+  if (auto d = ForgetRebalanceRun(ctx.store); !d) return d.error();
   return ArgList{};
 }
 
