@@ -140,7 +140,8 @@ RebalanceOutcome Replicator::MoveOff(const ClusterSnapshot& snap, Fid fid, DevId
       break;
     }
     const DevId src =
-        usable[static_cast<size_t>(random_.NextUnit() * usable.size()) % usable.size()];
+        usable[static_cast<size_t>(random_.NextUnit() * static_cast<double>(usable.size())) %
+               usable.size()];
 
     (void)RenewQueueLease(store_, fid, kQueueTypeRebalance, options_.claim_lease);
     bool source_side = false;
