@@ -267,6 +267,36 @@ TEST(WorkersRebalanceTest, CountLimitMovesAtMostThatMany) {
   for (const auto& f : files) EXPECT_TRUE(h.HasCopies(f.fid, f.body, 2)) << "fid " << f.fid;
 }
 
+// Several source devices are emptied one after the other; with leave_in_drain_mode=1 each stays
+// `drain` afterwards although the run (not the operator) drained it.
+TEST(WorkersRebalanceTest, SourceDevicesAreEmptiedInTurnAndLeftInDrainOnRequest) {
+  WorkerHarness h(3, 2);  // node1: dev1 dev2, node2: dev3 dev4, node3: dev5 dev6
+  h.MakeDomainAndClass("d", "two", 2);
+  h.StartWorkers();
+  auto files = UploadAndReplicate(h, "two", 18, 2, 3000);
+  ASSERT_FALSE(HasFailure());
+  const int on1 = FileOnCount(h, 1);
+  const int on3 = FileOnCount(h, 3);
+  ASSERT_GT(on1 + on3, 0);
+  Ok(h.cluster().Call("rebalance_set_policy",
+                      {{"policy", "from_devices=1,3 leave_in_drain_mode=1"}}),
+     "policy");
+  auto test = h.cluster().Call("rebalance_test", {});
+  Ok(test, "rebalance_test");
+  EXPECT_EQ(test.args.Get("sdevs"), "1,3");
+  EXPECT_EQ(test.args.Get("ddevs"), "2,4,5,6");
+  Ok(h.cluster().Call("rebalance_start", {}), "start");
+  ASSERT_TRUE(WaitRunOver(h));
+  EXPECT_EQ(FileOnCount(h, 1), 0);
+  EXPECT_EQ(FileOnCount(h, 3), 0);
+  for (const auto& f : files) EXPECT_TRUE(h.HasCopies(f.fid, f.body, 2)) << "fid " << f.fid;
+  EXPECT_EQ(DeviceStatus(h, 1), "drain");
+  EXPECT_EQ(DeviceStatus(h, 3), "drain");
+  auto fields = StateFields(Setting(h, "rebal_state"));
+  EXPECT_EQ(fields["completed_devs"], "1,3");
+  EXPECT_EQ(fields["fids_queued"], std::to_string(on1 + on3));
+}
+
 // Never lose the last good copy: when the other copy file_on names is gone from its disk, the
 // move makes a new copy but the source stays (the copies that would remain do not satisfy the
 // policy once verified), and the item is retried rather than the source deleted.
