@@ -205,14 +205,18 @@ echo "   our !jobs: $(tracker_cmd 127.0.0.1 "$TRACKER_PORT" '!jobs' | tr ';' '\n
 RESULTS=$WORK/results.txt
 : >"$RESULTS"
 bench() {  # label tracker db_host:port domain files size
-  local label=$1 tracker=$2 db=$3 dom=$4 files=$5 size=$6 out rc=0
+  local label=$1 tracker=$2 db=$3 dom=$4 files=$5 size=$6 out=$WORK/bench.out rc=0
   echo "-- $label: $files x $size B (load $(loadavg))"
-  out=$("$BENCH" --tracker="$tracker" --domain="$dom" --db_host="${db%:*}" --db_port="${db##*:}" \
+  # Streamed (progress shows while it runs), kept in $out for the RESULT line.
+  set +e
+  "$BENCH" --tracker="$tracker" --domain="$dom" --db_host="${db%:*}" --db_port="${db##*:}" \
     --db_user=root --files="$files" --size="$size" --concurrency="$CONCURRENCY" \
-    --key_prefix="rb/$(date +%s)-$$-$label-$size" --label="$label" 2>&1) || rc=$?
-  printf '%s\n' "$out" | sed 's/^/   /'
-  printf '%s\n' "$out" | grep '^RESULT ' >>"$RESULTS" || true
-  [ $rc = 0 ] || echo "   (repl_bench exit $rc: see above)"
+    --key_prefix="rb/$(date +%s)-$$-$label-$size" --label="$label" 2>&1 | tee "$out" |
+    sed -u 's/^/   /'
+  rc=${PIPESTATUS[0]}
+  set -e
+  grep '^RESULT ' "$out" >>"$RESULTS" || true
+  [ "$rc" = 0 ] || echo "   (repl_bench exit $rc: see above)"
 }
 run_case() {  # files size
   [[ " $SIDES " == *" ours "* ]] && bench ours "$TRACKER" "127.0.0.1:$DB_PORT" "$DOMAIN" "$1" "$2"

@@ -1,5 +1,6 @@
 #include "trackerd/nodes/http_node_client.h"
 
+#include <array>
 #include <atomic>
 #include <future>
 #include <limits>
@@ -15,6 +16,7 @@
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read.hpp>
 #include <boost/asio/read_until.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
@@ -356,21 +358,29 @@ struct HttpNodeClient::Impl {
     co_return out;
   }
 
-  // Reads up to `cap` body bytes into `buf`; returns bytes read (0 with done() = end).
-  asio::awaitable<std::pair<boost::system::error_code, size_t>> ReadChunk(
-      OpenGet& get, char* buf, size_t cap, std::chrono::milliseconds wait) {
-    auto& body = get.parser->get().body();
-    body.data = buf;
-    body.size = cap;
+  // Body bytes of an opened GET go straight from the socket into the caller's buffer: beast's
+  // parser would read through the connection's flat_buffer, whose read size starts at 512
+  // bytes, i.e. thousands of recv calls and coroutine resumptions per MiB. The bytes that
+  // arrived together with the header (left in conn->buffer) come first. Fills exactly `want`
+  // bytes (the caller never asks past Content-Length) or fails.
+  asio::awaitable<boost::system::error_code> FillBody(OpenGet& get, char* buf, size_t want,
+                                                      std::chrono::milliseconds wait) {
+    auto& pending = get.conn->buffer;
+    const size_t early = std::min(want, pending.size());
+    if (early > 0) {
+      asio::buffer_copy(asio::buffer(buf, early), pending.data(), early);
+      pending.consume(early);
+    }
+    if (early == want) co_return boost::system::error_code{};
     get.conn->stream.expires_after(wait);
-    auto [ec, n] = co_await http::async_read(get.conn->stream, get.conn->buffer, *get.parser,
-                                             kTuple);
-    if (ec == http::error::need_buffer) ec = {};
-    co_return std::make_pair(ec, cap - body.size);
+    auto [ec, n] = co_await asio::async_read(get.conn->stream,
+                                             asio::buffer(buf + early, want - early), kTuple);
+    co_return ec;
   }
 
+  // The whole body of an opened GET was consumed: keep the connection if the node allows.
   void Release(OpenGet& get) {
-    if (get.conn && get.parser && get.parser->is_done() && get.parser->get().keep_alive()) {
+    if (get.conn && get.parser && get.parser->get().keep_alive() && get.conn->buffer.size() == 0) {
       get.conn->stream.expires_never();
       pool.Give(get.key, std::move(get.conn));
     }
@@ -396,15 +406,22 @@ struct HttpNodeClient::Impl {
                                 std::to_string(status)};
       co_return out;
     }
+    auto length = ParseLength(get.parser->get()[http::field::content_length]);
+    if (!length) {
+      out.error = NodeError{NodeFailure::kBadResponse, status,
+                            "GET http://" + get.key + url.target + ": no Content-Length"};
+      co_return out;
+    }
     DigestHasher hasher(alg);
-    std::vector<char> buf(kCopyChunk);
-    while (!get.parser->is_done()) {
-      auto [ec, n] = co_await ReadChunk(get, buf.data(), buf.size(), wait);
-      if (ec) {
+    std::vector<char> buf(static_cast<size_t>(std::min<uint64_t>(kCopyChunk, *length)));
+    for (uint64_t left = *length; left > 0;) {
+      const size_t want = static_cast<size_t>(std::min<uint64_t>(left, buf.size()));
+      if (auto ec = co_await FillBody(get, buf.data(), want, wait)) {
         out.error = ErrorFrom(ec, "GET http://" + get.key + url.target);
         co_return out;
       }
-      hasher.Update(buf.data(), n);
+      hasher.Update(buf.data(), want);
+      left -= want;
     }
     Release(get);
     out.ok = true;
@@ -481,6 +498,21 @@ struct HttpNodeClient::Impl {
                            "Content-length: " + std::to_string(req.length);
     if (!req.content_md5_b64.empty()) put_head += "\r\nContent-MD5: " + req.content_md5_b64;
     put_head += "\r\n\r\n";
+    std::optional<DigestHasher> hasher;
+    if (req.digest) hasher.emplace(*req.digest);
+    // A small file is a single piece: the destination gets header and body in one segment.
+    std::vector<char> buf(static_cast<size_t>(std::min<uint64_t>(kCopyChunk, req.length)));
+    uint64_t copied = 0;  // body bytes already written to the destination
+    // Reads the next piece (up to the buffer) from the source and hashes it; the closure is
+    // awaited at once, so its references into this frame stay valid.
+    auto next_piece = [&]() -> asio::awaitable<std::pair<boost::system::error_code, size_t>> {
+      const size_t want = static_cast<size_t>(std::min<uint64_t>(req.length - copied, buf.size()));
+      auto ec = co_await FillBody(get, buf.data(), want, wait);
+      if (!ec && hasher) hasher->Update(buf.data(), want);
+      co_return std::make_pair(ec, want);
+    };
+    auto [first_ec, first_n] = co_await next_piece();
+    if (first_ec) co_return fail(true, ErrorFrom(first_ec, src_what));
     ConnPtr conn;
     const std::string dst_key = dst.HostHeader();
     for (int attempt = 0; attempt < 2 && !conn; ++attempt) {
@@ -492,7 +524,9 @@ struct HttpNodeClient::Impl {
         c = std::move(fresh.conn);
       }
       c->stream.expires_after(wait);
-      auto [wec, wn] = co_await asio::async_write(c->stream, asio::buffer(put_head), kTuple);
+      const std::array<asio::const_buffer, 2> head_and_piece{
+          asio::buffer(put_head), asio::buffer(buf.data(), first_n)};
+      auto [wec, wn] = co_await asio::async_write(c->stream, head_and_piece, kTuple);
       if (wec) {
         if (reused && !IsTimeout(wec)) continue;
         co_return fail(false, ErrorFrom(wec, dst_what));
@@ -500,23 +534,15 @@ struct HttpNodeClient::Impl {
       conn = std::move(c);
     }
     if (!conn) co_return fail(false, NodeError{NodeFailure::kIo, 0, dst_what + ": stale"});
-    std::optional<DigestHasher> hasher;
-    if (req.digest) hasher.emplace(*req.digest);
-    std::vector<char> buf(kCopyChunk);
-    uint64_t copied = 0;
-    while (!get.parser->is_done()) {
-      auto [ec, n] = co_await ReadChunk(get, buf.data(), buf.size(), wait);
+    copied += first_n;
+    while (copied < req.length) {
+      auto [ec, n] = co_await next_piece();
       if (ec) co_return fail(true, ErrorFrom(ec, src_what));
-      if (n == 0) continue;
-      if (hasher) hasher->Update(buf.data(), n);
       conn->stream.expires_after(wait);
       auto [wec, wn] = co_await asio::async_write(conn->stream, asio::buffer(buf.data(), n),
                                                   kTuple);
       if (wec) co_return fail(false, ErrorFrom(wec, dst_what));
       copied += n;
-    }
-    if (copied != req.length) {
-      co_return fail(true, NodeError{NodeFailure::kIo, 0, src_what + ": short body"});
     }
     Release(get);
     http::response_parser<http::string_body> parser;
