@@ -12,6 +12,7 @@
 #include "trackerd/server/watch_hub.h"
 #include "trackerd/state/cache_refresher.h"
 #include "trackerd/state/cluster_state.h"
+#include "trackerd/state/replication_nudger.h"
 #include "trackerd/store/store.h"
 #include "trackerd/workers/monitor.h"
 #include "trackerd/workers/worker_options.h"
@@ -122,6 +123,10 @@ Result<void> Tracker::Start() {
 
   refresher_ = std::make_unique<CacheRefresher>(*state_, *store_factory_);
   refresher_->Start();
+  if (config_.job_master && config_.replicate_jobs > 0) {
+    nudger_ = std::make_unique<ReplicationNudger>(*state_, *store_factory_);
+    nudger_->Start();
+  }
 
   HttpNodeClientOptions wopts = qopts;
   wopts.io_threads = 2;
@@ -196,6 +201,7 @@ void Tracker::Stop() {
   stopping_workers_ = true;
   if (workers_starter_.joinable()) workers_starter_.join();
   if (workers_) workers_->Stop();
+  if (nudger_) nudger_->Stop();
   if (monitor_) monitor_->Stop();
   if (refresher_) refresher_->Stop();
   work_.reset();

@@ -25,6 +25,7 @@ class Listener;
 class Monitor;
 class ParentCommands;
 class QueryPool;
+class ReplicationNudger;
 class StoreFactory;
 class StoreUsageSink;
 class WatchHub;
@@ -66,6 +67,8 @@ class Tracker {
   std::thread workers_starter_;
   std::atomic<bool> stopping_workers_{false};
   std::unique_ptr<CacheRefresher> refresher_;
+  // Makes backed-off replication due when a device comes back (only with a job master).
+  std::unique_ptr<ReplicationNudger> nudger_;
   std::unique_ptr<QueryServices> services_;
   std::unique_ptr<QueryPool> pool_;
   std::unique_ptr<WatchHub> watch_;

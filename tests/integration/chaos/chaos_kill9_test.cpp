@@ -72,8 +72,11 @@ TEST_F(ChaosTest, Kill9OfTrackerNodeAndMariaDbLosesNoAcknowledgedFileAndReplicat
   Run("after tracker restart", seconds(4), load);
 
   // 2. A storage node dies (mid-PUT / mid-replication) and comes back with the same docroot.
+  // It stays away longer than the first replication backoff step (15 s), so files that need
+  // it fail twice and are rescheduled 60 s out: only a tracker that makes that work due when
+  // the node returns meets the 60 s bound.
   cluster.KillNode(1);
-  Run("node2 down", seconds(3), load);
+  Run("node2 down", seconds(20), load);
   cluster.RestartNode(1);
   Run("after node2 restart", seconds(4), load);
 
