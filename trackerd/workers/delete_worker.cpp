@@ -109,7 +109,7 @@ DeleteWorker::DeleteWorker(StoreFactory& factory, ClusterState& state, NodeClien
     : factory_(factory), state_(state), nodes_(nodes), queue_(queue), options_(options) {}
 
 void DeleteWorker::Start() {
-  thread_.Start([this](WorkerThread& t) { Loop(t); });
+  thread_.Start("delete", [this](WorkerThread& t) { Loop(t); });
 }
 
 void DeleteWorker::Loop(WorkerThread& thread) {

@@ -248,7 +248,7 @@ FsckWorker::FsckWorker(StoreFactory& factory, ClusterState& state, NodeClient& n
     : factory_(factory), state_(state), nodes_(nodes), queue_(queue), options_(options) {}
 
 void FsckWorker::Start() {
-  thread_.Start([this](WorkerThread& t) { Loop(t); });
+  thread_.Start("fsck", [this](WorkerThread& t) { Loop(t); });
 }
 
 void FsckWorker::Loop(WorkerThread& thread) {

@@ -62,7 +62,7 @@ JobMaster::JobMaster(StoreFactory& factory, ClusterState& state, WorkerOptions o
 JobMaster::~JobMaster() { Stop(); }
 
 void JobMaster::Start() {
-  thread_.Start([this](WorkerThread& t) { Loop(t); });
+  thread_.Start("job_master", [this](WorkerThread& t) { Loop(t); });
 }
 
 void JobMaster::Stop() {

@@ -1,5 +1,7 @@
 #include "trackerd/workers/monitor.h"
 
+#include <pthread.h>
+
 #include <algorithm>
 #include <random>
 #include <set>
@@ -94,7 +96,10 @@ void Monitor::Start() {
   if (thread_.joinable()) return;
   stop_ = false;
   state_.SetMonitorRunning(true);
-  thread_ = std::thread([this] { Loop(); });
+  thread_ = std::thread([this] {
+    pthread_setname_np(pthread_self(), "monitor");
+    Loop();
+  });
 }
 
 void Monitor::Stop() {

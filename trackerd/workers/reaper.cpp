@@ -45,7 +45,7 @@ Reaper::Reaper(StoreFactory& factory, ClusterState& state, const WorkerOptions& 
     : factory_(factory), state_(state), options_(options) {}
 
 void Reaper::Start() {
-  thread_.Start([this](WorkerThread& t) { Loop(t); });
+  thread_.Start("reaper", [this](WorkerThread& t) { Loop(t); });
 }
 
 void Reaper::Loop(WorkerThread& thread) {

@@ -17,7 +17,7 @@ ReplicateWorker::ReplicateWorker(StoreFactory& factory, ClusterState& state, Nod
       options_(options) {}
 
 void ReplicateWorker::Start() {
-  thread_.Start([this](WorkerThread& t) { Loop(t); });
+  thread_.Start("replicate", [this](WorkerThread& t) { Loop(t); });
 }
 
 void ReplicateWorker::Rebalance(Store& store, Replicator& replicator, const QueueRow& item) {

@@ -1,19 +1,22 @@
 #include "trackerd/workers/worker_thread.h"
 
+#include <pthread.h>
+
 #include <exception>
 
 #include "common/log/logging.h"
 
 namespace mog::tracker {
 
-void WorkerThread::Start(std::function<void(WorkerThread&)> body) {
+void WorkerThread::Start(const char* name, std::function<void(WorkerThread&)> body) {
   {
     std::lock_guard lock(mu_);
     stop_ = false;
   }
   // Upstream respawns a dead worker; here a worker whose loop throws is logged and restarted
   // after a second instead of taking the tracker down.
-  thread_ = std::thread([this, body = std::move(body)] {
+  thread_ = std::thread([this, name, body = std::move(body)] {
+    pthread_setname_np(pthread_self(), name);
     while (!stopping()) {
       try {
         body(*this);

@@ -23,7 +23,9 @@ class WorkerThread {
 
   // Runs `body` on a new thread; if it throws, the error is logged and `body` runs again
   // after a second (until stopped).
-  void Start(std::function<void(WorkerThread&)> body);
+  // `name` (at most 15 characters) is the thread's name in `top -H` / `ps -L`, as upstream's
+  // worker processes show their job in ps.
+  void Start(const char* name, std::function<void(WorkerThread&)> body);
   // Asks the loop to end and joins it. Idempotent.
   void Stop();
   void RequestStop();
