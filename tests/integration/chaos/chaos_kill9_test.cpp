@@ -80,9 +80,11 @@ TEST_F(ChaosTest, Kill9OfTrackerNodeAndMariaDbLosesNoAcknowledgedFileAndReplicat
   cluster.RestartNode(1);
   Run("after node2 restart", seconds(4), load);
 
-  // 3. MariaDB dies without shutdown; same datadir, port and socket on restart.
+  // 3. MariaDB dies without shutdown; same datadir, port and socket on restart. Ten seconds
+  // down: every tracker connection, named lock and in-flight transaction is gone, and the
+  // uploaders keep failing (and retrying) the whole time.
   cluster.db().Kill9();
-  Run("mariadb down", seconds(2), load);
+  Run("mariadb down", seconds(10), load);
   cluster.db().Restart();
   const Clock::time_point last_restart = Clock::now();
   Run("after mariadb restart", seconds(4), load);
