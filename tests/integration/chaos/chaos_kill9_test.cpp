@@ -95,6 +95,9 @@ TEST_F(ChaosTest, Kill9OfTrackerNodeAndMariaDbLosesNoAcknowledgedFileAndReplicat
             << acked_during_chaos << " after the first kill), " << load.failed_attempts()
             << " failed attempts, " << load.keys_retried_then_acked()
             << " keys acknowledged after a failed attempt" << std::endl;
+  for (const auto& [error, count] : load.errors()) {
+    std::cout << "[chaos]   " << count << " x " << error << std::endl;
+  }
   EXPECT_GT(acked_during_chaos, 0u) << "nothing was uploaded once the chaos started";
 
   // The client's view: a key whose upload failed during an outage can be uploaded again now

@@ -93,6 +93,14 @@ void UploadLoad::Loop(int index) {
       }
       failed_before = true;
       ++failed_attempts_;
+      {
+        std::string kind = uploader.last_error();
+        for (char& c : kind) {
+          if (c >= '0' && c <= '9') c = 'N';
+        }
+        std::lock_guard lock(mu_);
+        ++errors_[kind];
+      }
       if (stop_) {
         std::lock_guard lock(mu_);
         unfinished_.push_back({key, class_name});
@@ -116,6 +124,11 @@ size_t UploadLoad::acked_count() const {
 std::map<std::string, AckedFile> UploadLoad::acked() const {
   std::lock_guard lock(mu_);
   return acked_;
+}
+
+std::map<std::string, size_t> UploadLoad::errors() const {
+  std::lock_guard lock(mu_);
+  return errors_;
 }
 
 std::vector<PendingKey> UploadLoad::unfinished() const {

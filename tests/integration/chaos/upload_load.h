@@ -72,6 +72,8 @@ class UploadLoad {
   size_t failed_attempts() const { return failed_attempts_; }
   size_t keys_retried_then_acked() const { return retried_then_acked_; }
   std::map<std::string, AckedFile> acked() const;
+  // The distinct errors uploads got (digits blanked so one kind shows once), with counts.
+  std::map<std::string, size_t> errors() const;
   // Keys abandoned by Stop() after a failed attempt.
   std::vector<PendingKey> unfinished() const;
   void Record(const std::string& key, AckedFile file);
@@ -88,6 +90,7 @@ class UploadLoad {
   std::atomic<size_t> retried_then_acked_{0};
   mutable std::mutex mu_;
   std::map<std::string, AckedFile> acked_;
+  std::map<std::string, size_t> errors_;
   std::vector<PendingKey> unfinished_;
   std::vector<std::thread> threads_;
 };
