@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "common/log/logging.h"
+#include "storaged/docroot/stale_temp_sweeper.h"
 #include "storaged/iostat/iostat_monitor.h"
 #include "storaged/sidechannel/sidechannel_server.h"
 #include "storaged/usage/usage_writer.h"
@@ -69,6 +70,8 @@ StorageNode::~StorageNode() = default;
 
 void StorageNode::Start() {
   auto log = Logger("mogstored");
+  // Taken before anything listens: temps older than this are leftovers of a crashed run.
+  const auto sweep_cutoff = SweepCutoffAtStart();
   struct stat st {};
   if (::stat(docroot_.root().c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
     throw std::runtime_error("docroot " + docroot_.root() + " does not exist or is not a directory");
@@ -102,6 +105,7 @@ void StorageNode::Start() {
   if (http_) http_->Start();
   if (iostat_) iostat_->Start();
   usage_->Start();
+  temp_sweeper_ = std::make_unique<StaleTempSweeper>(docroot_.root(), sweep_cutoff);
   WaitForSignal();
   log->info("listening: http={} mgmt={} docroot={} maxconns={} devices={}",
             http_ ? config_.http_listen.ToString() : std::string("(none)"),

@@ -21,6 +21,7 @@ namespace mog::storage {
 class SideChannelServer;
 class UsageWriter;
 class IostatMonitor;
+class StaleTempSweeper;
 
 class StorageNode {
  public:
@@ -49,6 +50,7 @@ class StorageNode {
   std::unique_ptr<SideChannelServer> side_channel_;
   std::unique_ptr<UsageWriter> usage_;
   std::unique_ptr<http::HttpServer> http_;
+  std::unique_ptr<StaleTempSweeper> temp_sweeper_;
   boost::asio::signal_set signals_;
   boost::asio::steady_timer shutdown_timer_;
   std::chrono::steady_clock::time_point shutdown_deadline_;

@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <signal.h>
 #include <unistd.h>
+#include <utime.h>
 
 #include <algorithm>
 #include <functional>
@@ -132,9 +133,25 @@ TEST_F(HttpSafetyTest, KillDashNineDuringPutLeavesNoPartialFid) {
   ASSERT_TRUE(WaitUntil([&] { return !Tree(root_).empty(); }));
   node_->process().Signal(SIGKILL);
   ASSERT_TRUE(node_->process().WaitExit(std::chrono::seconds(5)).has_value());
+  std::vector<std::string> left;
   for (const auto& f : Tree(root_)) {
     EXPECT_FALSE(f.ends_with(".fid")) << f;  // only a hidden .tmp may remain
+    if (f.ends_with(".tmp")) left.push_back(f);
   }
+  ASSERT_EQ(left.size(), 1u) << ::testing::PrintToString(Tree(root_));
+
+  // The next start sweeps the leftover away (dated as a restart seconds later would see it)
+  // and the same upload then succeeds.
+  const std::string temp = Path(left[0]);
+  struct utimbuf earlier {
+    ::time(nullptr) - 10, ::time(nullptr) - 10
+  };
+  ASSERT_EQ(::utime(temp.c_str(), &earlier), 0);
+  node_ = std::make_unique<MogstoredProcess>(root_, ExtraArgs(), dir_.Sub("mogstored2.log"));
+  ASSERT_TRUE(node_->WaitReady()) << node_->process().Log();
+  EXPECT_TRUE(WaitUntil([&] { return !FileExists(temp); })) << node_->process().Log();
+  EXPECT_EQ(Put("/dev1/0/000/000/0000000042.fid", "whole").status, 200);
+  EXPECT_EQ(Tree(root_), std::vector<std::string>{"dev1/0/000/000/0000000042.fid"});
 }
 
 TEST_F(HttpSafetyTest, OversizedHeaderBlockClosesConnection) {
