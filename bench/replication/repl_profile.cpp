@@ -3,7 +3,8 @@
 // uploaded fids with the node client wrapped in a timer; everything not spent in a node call is
 // database work (and a little CPU). Prints ms per fid split by node operation.
 //
-//   build/bin/repl_profile [--files N] [--size BYTES]
+//   build/bin/repl_profile [--files N] [--size BYTES] [--io_threads N]
+// --io_threads: the node client's I/O threads (0 = each caller runs its own exchanges).
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -90,6 +91,7 @@ class TimingNodes final : public NodeClient {
 int main(int argc, char** argv) {
   const long files = Arg(argc, argv, "--files", 500);
   const long size = Arg(argc, argv, "--size", 4096);
+  const long io_threads = Arg(argc, argv, "--io_threads", 2);
   try {
     WorkerHarness h(2, 2);  // as run.sh: two hosts, two devices each
     h.MakeDomainAndClass("prof", "two", 2);
@@ -104,7 +106,11 @@ int main(int argc, char** argv) {
 
     auto rows = h.store().ClaimReplicate(static_cast<int>(files));
     if (!rows) throw std::runtime_error("claim: " + rows.error().message());
-    TimingNodes timing(h.nodes());
+    mog::tracker::HttpNodeClientOptions node_options;
+    node_options.timeout = std::chrono::milliseconds(2000);
+    node_options.io_threads = static_cast<int>(io_threads);
+    mog::tracker::HttpNodeClient nodes(node_options);
+    TimingNodes timing(nodes);
     mog::tracker::Replicator replicator(h.store(), timing, h.options());
     long done = 0;
     const auto start = Clock::now();
@@ -114,8 +120,9 @@ int main(int argc, char** argv) {
     }
     const double total_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
     const double n = static_cast<double>(rows->size());
-    std::printf("%zu fids (%ld replicated), one thread: %.3f ms per fid (%.0f fids/s)\n",
-                rows->size(), done, total_ms / n, 1000.0 * n / total_ms);
+    std::printf("%zu fids (%ld replicated), one thread, node client io_threads=%ld: %.3f ms per "
+                "fid (%.0f fids/s)\n",
+                rows->size(), done, io_threads, total_ms / n, 1000.0 * n / total_ms);
     for (const auto& [op, t] : timing.totals) {
       std::printf("  %-16s %6ld calls  %.3f ms per call  %.3f ms per fid\n", op.c_str(), t.calls,
                   t.ms / static_cast<double>(t.calls), t.ms / n);
@@ -136,16 +143,16 @@ int main(int argc, char** argv) {
         for (int i = 0; i < reps; ++i) fn(i);
         return std::chrono::duration<double, std::milli>(Clock::now() - t0).count() / reps;
       };
-      const double get_ms = time_ms([&](int) { (void)h.nodes().Get(*src, 1 << 20); });
+      const double get_ms = time_ms([&](int) { (void)nodes.Get(*src, 1 << 20); });
       const double put_ms = time_ms([&](int i) {
-        (void)h.nodes().Put(*mog::tracker::FidPutUrl(*snap, dst_dev, 900000 + i), body);
+        (void)nodes.Put(*mog::tracker::FidPutUrl(*snap, dst_dev, 900000 + i), body);
       });
       const double copy_ms = time_ms([&](int i) {
         mog::tracker::CopyRequest req;
         req.src_url = *src;
         req.dst_url = *mog::tracker::FidPutUrl(*snap, dst_dev, 910000 + i);
         req.length = body.size();
-        (void)h.nodes().Copy(req);
+        (void)nodes.Copy(req);
       });
       std::printf("  node calls alone: GET %.3f ms, PUT %.3f ms, Copy %.3f ms\n", get_ms, put_ms,
                   copy_ms);

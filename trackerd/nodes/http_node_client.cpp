@@ -169,31 +169,98 @@ struct CopyOutcome {
 
 }  // namespace
 
+// One event loop with its idle connections. A client with io_threads > 0 has one shared lane
+// run by its own threads; with io_threads == 0 every calling thread gets a lane of its own and
+// runs the exchange itself, so a call costs no hand-off to an I/O thread and back (two context
+// switches and two scheduler waits per call, which on a busy machine cost more than the
+// loopback exchange). Lanes die with their thread.
+namespace {
+struct Lane {
+  explicit Lane(size_t pool_cap) : pool(pool_cap) {}
+  asio::io_context ioc;
+  ConnectionPool pool;  // destroyed before ioc: its sockets belong to it
+};
+
+std::atomic<uint64_t> next_client_id{1};
+}  // namespace
+
 struct HttpNodeClient::Impl {
   explicit Impl(HttpNodeClientOptions opts)
-      : options(std::move(opts)), work(asio::make_work_guard(ioc)), pool(options.pool_size) {
-    int n = std::max(1, options.io_threads);
-    for (int i = 0; i < n; ++i) threads.emplace_back([this] { ioc.run(); });
+      : options(std::move(opts)), id(next_client_id.fetch_add(1)) {
+    if (options.io_threads > 0) {
+      shared = std::make_shared<Lane>(options.pool_size);
+      work.emplace(asio::make_work_guard(shared->ioc));
+      for (int i = 0; i < options.io_threads; ++i) {
+        threads.emplace_back([this] { shared->ioc.run(); });
+      }
+    }
   }
   ~Impl() {
-    work.reset();
-    pool.Clear();
-    ioc.stop();
-    for (auto& t : threads) t.join();
+    if (shared) {
+      work.reset();
+      shared->pool.Clear();
+      shared->ioc.stop();
+      for (auto& t : threads) t.join();
+    }
+    // Caller lanes outlive this client inside their threads; close their idle sockets now.
+    std::lock_guard lock(lanes_mu);
+    for (auto& weak : lanes) {
+      if (auto lane = weak.lock()) lane->pool.Clear();
+    }
   }
 
+  // The lane of the running exchange: the shared one, or the calling thread's own.
+  Lane& CurrentLane() {
+    if (shared) return *shared;
+    thread_local std::unordered_map<uint64_t, std::shared_ptr<Lane>> mine;
+    auto& lane = mine[id];
+    if (!lane) {
+      lane = std::make_shared<Lane>(options.pool_size);
+      std::lock_guard lock(lanes_mu);
+      std::erase_if(lanes, [](const std::weak_ptr<Lane>& w) { return w.expired(); });
+      lanes.push_back(lane);
+    }
+    return *lane;
+  }
+
+  size_t IdleConnections() {
+    size_t n = shared ? shared->pool.size() : 0;
+    std::lock_guard lock(lanes_mu);
+    for (auto& weak : lanes) {
+      if (auto lane = weak.lock()) n += lane->pool.size();
+    }
+    return n;
+  }
+
+  // Runs `aw` to completion: on the shared lane's threads (waiting on a future), or right here
+  // on this thread's lane. `aw` has not started yet (awaitables are lazy), so its body sees the
+  // lane of the thread that runs it.
   template <typename T>
   T RunSync(asio::awaitable<T> aw) {
-    std::promise<T> promise;
-    auto future = promise.get_future();
-    asio::co_spawn(ioc, std::move(aw), [&promise](std::exception_ptr e, T value) {
-      if (e) {
-        promise.set_exception(e);
-      } else {
-        promise.set_value(std::move(value));
-      }
+    if (shared) {
+      std::promise<T> promise;
+      auto future = promise.get_future();
+      asio::co_spawn(shared->ioc, std::move(aw), [&promise](std::exception_ptr e, T value) {
+        if (e) {
+          promise.set_exception(e);
+        } else {
+          promise.set_value(std::move(value));
+        }
+      });
+      return future.get();
+    }
+    Lane& lane = CurrentLane();
+    std::optional<T> result;
+    std::exception_ptr error;
+    asio::co_spawn(lane.ioc, std::move(aw), [&](std::exception_ptr e, T value) {
+      error = e;
+      if (!e) result.emplace(std::move(value));
     });
-    return future.get();
+    lane.ioc.restart();
+    lane.ioc.run();  // returns once the exchange and its timers are done
+    if (error) std::rethrow_exception(error);
+    if (!result) throw std::runtime_error("node exchange did not complete");
+    return std::move(*result);
   }
 
   asio::awaitable<ConnectOutcome> Connect(const NodeUrl& url) {
@@ -203,7 +270,7 @@ struct HttpNodeClient::Impl {
     tcp::endpoint endpoint;
     if (ec) {
       // Host names are unusual (hostip is an IP) but cost nothing to support.
-      tcp::resolver resolver(ioc);
+      tcp::resolver resolver(CurrentLane().ioc);
       auto [rec, results] = co_await resolver.async_resolve(url.host, std::to_string(url.port),
                                                             kTuple);
       if (rec || results.empty()) {
@@ -214,7 +281,7 @@ struct HttpNodeClient::Impl {
     } else {
       endpoint = tcp::endpoint(address, url.port);
     }
-    auto conn = std::make_unique<Conn>(ioc);
+    auto conn = std::make_unique<Conn>(CurrentLane().ioc);
     conn->stream.expires_after(options.timeout);
     auto [cec] = co_await conn->stream.async_connect(endpoint, kTuple);
     if (cec) {
@@ -253,7 +320,7 @@ struct HttpNodeClient::Impl {
     const std::string what = std::string(http::to_string(req.verb)) + " http://" + key + url.target;
     auto request = BuildRequest(url, req);
     for (int attempt = 0; attempt < 2; ++attempt) {
-      ConnPtr conn = attempt == 0 ? pool.Take(key) : nullptr;
+      ConnPtr conn = attempt == 0 ? CurrentLane().pool.Take(key) : nullptr;
       const bool reused = conn != nullptr;
       if (!conn) {
         auto c = co_await Connect(url);
@@ -294,7 +361,7 @@ struct HttpNodeClient::Impl {
       out.reply.body = std::move(res.body());
       if (res.keep_alive()) {
         conn->stream.expires_never();
-        pool.Give(key, std::move(conn));
+        CurrentLane().pool.Give(key, std::move(conn));
       }
       co_return out;
     }
@@ -321,7 +388,7 @@ struct HttpNodeClient::Impl {
     raw.version = 10;
     auto request = BuildRequest(url, raw);
     for (int attempt = 0; attempt < 2; ++attempt) {
-      ConnPtr conn = attempt == 0 ? pool.Take(out.key) : nullptr;
+      ConnPtr conn = attempt == 0 ? CurrentLane().pool.Take(out.key) : nullptr;
       const bool reused = conn != nullptr;
       if (!conn) {
         auto c = co_await Connect(url);
@@ -382,7 +449,7 @@ struct HttpNodeClient::Impl {
   void Release(OpenGet& get) {
     if (get.conn && get.parser && get.parser->get().keep_alive() && get.conn->buffer.size() == 0) {
       get.conn->stream.expires_never();
-      pool.Give(get.key, std::move(get.conn));
+      CurrentLane().pool.Give(get.key, std::move(get.conn));
     }
   }
 
@@ -516,7 +583,7 @@ struct HttpNodeClient::Impl {
     ConnPtr conn;
     const std::string dst_key = dst.HostHeader();
     for (int attempt = 0; attempt < 2 && !conn; ++attempt) {
-      ConnPtr c = attempt == 0 ? pool.Take(dst_key) : nullptr;
+      ConnPtr c = attempt == 0 ? CurrentLane().pool.Take(dst_key) : nullptr;
       const bool reused = c != nullptr;
       if (!c) {
         auto fresh = co_await Connect(dst);
@@ -558,7 +625,7 @@ struct HttpNodeClient::Impl {
     }
     if (parser.get().keep_alive()) {
       conn->stream.expires_never();
-      pool.Give(dst_key, std::move(conn));
+      CurrentLane().pool.Give(dst_key, std::move(conn));
     }
     out.ok = true;
     out.reply.bytes = copied;
@@ -568,10 +635,12 @@ struct HttpNodeClient::Impl {
   }
 
   HttpNodeClientOptions options;
-  asio::io_context ioc;
-  asio::executor_work_guard<asio::io_context::executor_type> work;
-  ConnectionPool pool;
+  const uint64_t id;              // key of this client's lanes in each thread
+  std::shared_ptr<Lane> shared;   // io_threads > 0
+  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
   std::vector<std::thread> threads;
+  std::mutex lanes_mu;
+  std::vector<std::weak_ptr<Lane>> lanes;  // io_threads == 0: every thread's lane
   std::atomic<size_t> connections_opened{0};
 
   std::mutex mkcol_mu;
@@ -694,7 +763,7 @@ boost::system::result<CopyReply, CopyError> HttpNodeClient::Copy(const CopyReque
   return out.reply;
 }
 
-size_t HttpNodeClient::TEST_idle_connections() const { return impl_->pool.size(); }
+size_t HttpNodeClient::TEST_idle_connections() const { return impl_->IdleConnections(); }
 size_t HttpNodeClient::TEST_connections_opened() const { return impl_->connections_opened; }
 
 }  // namespace mog::tracker

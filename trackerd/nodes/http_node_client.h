@@ -1,5 +1,6 @@
-// NodeClient over Boost.Beast: one background io_context runs every exchange as a coroutine;
-// the public calls are synchronous (they wait on a future), so query workers and the Monitor's
+// NodeClient over Boost.Beast: every exchange runs as a coroutine, either on background I/O
+// threads (the caller waits on a future) or, with io_threads = 0, on the calling thread's own
+// event loop; the public calls are synchronous either way, so query workers and the Monitor's
 // probe tasks can simply call them. Deadlines come from beast::tcp_stream expiry.
 //
 // What goes on the wire (as upstream 2.73, §5.1): path-only targets; GET as HTTP/1.0 with
@@ -23,6 +24,10 @@ struct HttpNodeClientOptions {
   std::chrono::milliseconds timeout{2000};
   // conn_pool_size: idle keep-alive connections kept for reuse, across all nodes.
   size_t pool_size = 20;
+  // Threads running the exchanges. 0: each calling thread runs its own exchanges on an event
+  // loop and idle-connection pool of its own (pool_size each) -- no hand-off between threads
+  // per call, for long-lived callers such as the replicate workers; a short-lived thread's
+  // connections close when it ends.
   int io_threads = 1;
   // Server setting skip_mkcol, read at each Mkcol call (null = never skip).
   std::function<bool()> skip_mkcol;
