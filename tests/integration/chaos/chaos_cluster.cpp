@@ -72,6 +72,20 @@ size_t ChaosCluster::StillQueued(const std::vector<uint64_t>& fids) {
       "SELECT COUNT(*) FROM file_to_replicate WHERE fid IN (" + list + ")", cluster_->database()));
 }
 
+std::string ChaosCluster::ReplicationRowOf(const std::string& reason) {
+  if (!reason.starts_with("fid ")) return "";
+  const std::string fid = reason.substr(4, reason.find(':') - 4);
+  try {
+    auto rows = cluster_->db().Query(
+        "SELECT nexttry - UNIX_TIMESTAMP(), failcount FROM file_to_replicate WHERE fid=" + fid,
+        cluster_->database());
+    if (rows.empty()) return "no file_to_replicate row";
+    return "file_to_replicate: due in " + rows[0].at(0) + " s, failcount " + rows[0].at(1);
+  } catch (const std::exception& e) {
+    return std::string("file_to_replicate unreadable: ") + e.what();
+  }
+}
+
 std::map<std::string, std::string> ChaosCluster::CheckFiles(
     const std::map<std::string, AckedFile>& acked, const std::set<std::string>& keys) {
   std::map<std::string, std::string> problems;

@@ -33,6 +33,10 @@ class ChaosCluster {
   // How many of `fids` still have a file_to_replicate row.
   size_t StillQueued(const std::vector<uint64_t>& fids);
 
+  // The file_to_replicate row of the fid named at the start of a CheckFiles reason ("fid N:"):
+  // "file_to_replicate: due in S s, failcount F" or "no file_to_replicate row" ("" if none named).
+  std::string ReplicationRowOf(const std::string& reason);
+
   std::map<std::string, std::string> CheckFiles(const std::map<std::string, AckedFile>& acked,
                                                 const std::set<std::string>& keys);
 

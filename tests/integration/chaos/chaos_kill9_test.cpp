@@ -151,7 +151,7 @@ TEST_F(ChaosTest, Kill9OfTrackerNodeAndMariaDbLosesNoAcknowledgedFileAndReplicat
   int shown = 0;
   for (const auto& [key, why] : problems) {
     if (++shown > 20) break;
-    report << "  " << key << ": " << why << "\n";
+    report << "  " << key << ": " << why << " [" << chaos_->ReplicationRowOf(why) << "]\n";
   }
   EXPECT_TRUE(problems.empty()) << problems.size() << " of " << acked.size()
                                 << " acknowledged files not recovered within "
