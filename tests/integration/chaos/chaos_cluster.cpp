@@ -64,6 +64,15 @@ std::vector<uint64_t> ChaosCluster::ClaimedReplications() {
   return fids;
 }
 
+int64_t ChaosCluster::CountReplicationRows(const std::string& where) {
+  try {
+    return std::stoll(cluster_->db().QueryValue(
+        "SELECT COUNT(*) FROM file_to_replicate WHERE " + where, cluster_->database()));
+  } catch (const std::exception&) {
+    return -1;
+  }
+}
+
 size_t ChaosCluster::StillQueued(const std::vector<uint64_t>& fids) {
   if (fids.empty()) return 0;
   std::string list;

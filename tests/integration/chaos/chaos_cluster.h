@@ -30,6 +30,8 @@ class ChaosCluster {
   // Fids of file_to_replicate rows a JobMaster has claimed (failcount 0, dated in the future);
   // throws if the DB cannot be read.
   std::vector<uint64_t> ClaimedReplications();
+  // COUNT(*) of file_to_replicate rows matching `where` (SQL), -1 if the DB cannot be read.
+  int64_t CountReplicationRows(const std::string& where);
   // How many of `fids` still have a file_to_replicate row.
   size_t StillQueued(const std::vector<uint64_t>& fids);
 
