@@ -948,7 +948,8 @@ Result<void> MySqlStore::DeleteChecksum(Fid fid) {
 Result<std::vector<SqlRow>> MySqlStore::ClaimRows(std::string_view lock_name,
                                                   std::string_view select_sql,
                                                   const SqlParams& select_params,
-                                                  std::string_view claim_table) {
+                                                  std::string_view claim_table,
+                                                  int lease_seconds) {
   // Serialise claims across trackers, as upstream (mfsd:<queue>, 30 s).
   auto locked = GetLock(lock_name, 30);
   if (!locked) return locked.error();
@@ -960,9 +961,11 @@ Result<std::vector<SqlRow>> MySqlStore::ClaimRows(std::string_view lock_name,
     for (const auto& r : *rows) fids.push_back(U64(r[0]));
     if (fids.empty()) return rows;
     std::string update = "UPDATE " + std::string(claim_table) +
-                         " SET nexttry = UNIX_TIMESTAMP() + 1000 WHERE fid IN " + InList();
+                         " SET nexttry = UNIX_TIMESTAMP() + ? WHERE fid IN " + InList();
     for (const SqlParams& batch : InBatches(fids)) {
-      if (auto r = c.Exec(update, batch); !r) return r.error();
+      SqlParams params{int64_t{std::max(lease_seconds, 1)}};
+      params.insert(params.end(), batch.begin(), batch.end());
+      if (auto r = c.Exec(update, params); !r) return r.error();
     }
     return rows;
   });
@@ -985,12 +988,12 @@ Result<void> MySqlStore::EnqueueReplicate(Fid fid, std::optional<DevId> fromdevi
   });
 }
 
-Result<std::vector<ReplicateQueueRow>> MySqlStore::ClaimReplicate(int limit) {
+Result<std::vector<ReplicateQueueRow>> MySqlStore::ClaimReplicate(int limit, int lease_seconds) {
   return Map<ReplicateQueueRow>(
       ClaimRows("mfsd:file_to_replicate",
                 "SELECT fid, nexttry, fromdevid, failcount, flags FROM file_to_replicate "
                 "WHERE nexttry <= UNIX_TIMESTAMP() ORDER BY nexttry LIMIT ? FOR UPDATE",
-                {int64_t{limit}}, "file_to_replicate"),
+                {int64_t{limit}}, "file_to_replicate", lease_seconds),
       ToReplicateRow);
 }
 
@@ -1059,12 +1062,12 @@ Result<void> MySqlStore::EnqueueDelete(Fid fid, NextTry nexttry) {
   });
 }
 
-Result<std::vector<DeleteQueueRow>> MySqlStore::ClaimDelete(int limit) {
+Result<std::vector<DeleteQueueRow>> MySqlStore::ClaimDelete(int limit, int lease_seconds) {
   return Map<DeleteQueueRow>(
       ClaimRows("mfsd:file_to_delete2",
                 "SELECT fid, nexttry, failcount FROM file_to_delete2 "
                 "WHERE nexttry <= UNIX_TIMESTAMP() ORDER BY nexttry LIMIT ? FOR UPDATE",
-                {int64_t{limit}}, "file_to_delete2"),
+                {int64_t{limit}}, "file_to_delete2", lease_seconds),
       ToDeleteRow);
 }
 
@@ -1126,13 +1129,13 @@ constexpr const char* kQueueCols =
     "SELECT fid, devid, type, nexttry, failcount, flags, arg FROM file_to_queue";
 }
 
-Result<std::vector<QueueRow>> MySqlStore::ClaimQueue(int type, int limit) {
+Result<std::vector<QueueRow>> MySqlStore::ClaimQueue(int type, int limit, int lease_seconds) {
   return Map<QueueRow>(
       ClaimRows("mfsd:file_to_queue",
                 std::string(kQueueCols) +
                     " WHERE nexttry <= UNIX_TIMESTAMP() AND type = ? ORDER BY nexttry LIMIT ? "
                     "FOR UPDATE",
-                {int64_t{type}, int64_t{limit}}, "file_to_queue"),
+                {int64_t{type}, int64_t{limit}}, "file_to_queue", lease_seconds),
       ToQueueRow);
 }
 

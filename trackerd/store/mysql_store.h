@@ -82,7 +82,8 @@ class MySqlStore : public Store {
   Result<void> DeleteChecksum(Fid fid) override;
 
   Result<void> EnqueueReplicate(Fid fid, std::optional<DevId> fromdevid, NextTry nexttry) override;
-  Result<std::vector<ReplicateQueueRow>> ClaimReplicate(int limit) override;
+  Result<std::vector<ReplicateQueueRow>> ClaimReplicate(
+      int limit, int lease_seconds = kUpstreamClaimLeaseSeconds) override;
   Result<std::optional<ReplicateQueueRow>> GetReplicateQueueRow(Fid fid) override;
   Result<void> RescheduleReplicate(Fid fid, NextTry nexttry, bool bump_failcount) override;
   Result<void> DequeueReplicate(Fid fid) override;
@@ -90,7 +91,8 @@ class MySqlStore : public Store {
   Result<uint64_t> CountDeferredReplicate() override;
 
   Result<void> EnqueueDelete(Fid fid, NextTry nexttry) override;
-  Result<std::vector<DeleteQueueRow>> ClaimDelete(int limit) override;
+  Result<std::vector<DeleteQueueRow>> ClaimDelete(
+      int limit, int lease_seconds = kUpstreamClaimLeaseSeconds) override;
   Result<std::optional<DeleteQueueRow>> GetDeleteQueueRow(Fid fid) override;
   Result<void> RescheduleDelete(Fid fid, NextTry nexttry, bool bump_failcount) override;
   Result<void> DequeueDelete(Fid fid) override;
@@ -98,7 +100,8 @@ class MySqlStore : public Store {
   Result<void> RemoveLegacyDelete(Fid fid) override;
 
   Result<void> EnqueueQueueRows(const std::vector<QueueRow>& rows) override;
-  Result<std::vector<QueueRow>> ClaimQueue(int type, int limit) override;
+  Result<std::vector<QueueRow>> ClaimQueue(
+      int type, int limit, int lease_seconds = kUpstreamClaimLeaseSeconds) override;
   Result<std::vector<QueueRow>> GetQueueRows(Fid fid) override;
   Result<void> RescheduleQueue(Fid fid, int type, NextTry nexttry, bool bump_failcount) override;
   Result<void> DequeueQueueRow(Fid fid, int type) override;
@@ -146,7 +149,7 @@ class MySqlStore : public Store {
 
   Result<std::vector<SqlRow>> ClaimRows(std::string_view lock_name, std::string_view select_sql,
                                         const SqlParams& select_params,
-                                        std::string_view claim_table);
+                                        std::string_view claim_table, int lease_seconds);
 
   MySqlConnectParams params_;
   std::unique_ptr<MySqlConnection> conn_;

@@ -44,6 +44,10 @@ inline constexpr int64_t kNextTryNever = 2147483647;
 inline constexpr int kQueueTypeFsck = 1;
 inline constexpr int kQueueTypeRebalance = 2;
 
+// How far upstream's JobMaster dates the rows it claims (claimed work a dead tracker held
+// comes back after this long).
+inline constexpr int kUpstreamClaimLeaseSeconds = 1000;
+
 // ---- Rows (one per table; nullable columns are std::optional or documented) ----
 
 struct DomainRow {
@@ -335,8 +339,11 @@ class Store {
   virtual Result<void> EnqueueReplicate(Fid fid, std::optional<DevId> fromdevid,
                                         NextTry nexttry) = 0;
   // JobMaster claim: in one transaction, rows with nexttry <= DB now ordered by nexttry
-  // (FOR UPDATE), then nexttry := DB now + 1000. A deadlock yields an empty batch.
-  virtual Result<std::vector<ReplicateQueueRow>> ClaimReplicate(int limit) = 0;
+  // (FOR UPDATE), then nexttry := DB now + lease_seconds (upstream: 1000). The lease is set
+  // in the claim's own transaction, so a tracker or database dying right after it cannot
+  // leave rows parked longer than the lease. A deadlock yields an empty batch.
+  virtual Result<std::vector<ReplicateQueueRow>> ClaimReplicate(
+      int limit, int lease_seconds = kUpstreamClaimLeaseSeconds) = 0;
   virtual Result<std::optional<ReplicateQueueRow>> GetReplicateQueueRow(Fid fid) = 0;
   // nexttry := `nexttry`, failcount := failcount + 1 (if bump_failcount).
   virtual Result<void> RescheduleReplicate(Fid fid, NextTry nexttry,
@@ -349,7 +356,8 @@ class Store {
 
   // ---- Delete queue (file_to_delete2) ----
   virtual Result<void> EnqueueDelete(Fid fid, NextTry nexttry) = 0;  // INSERT IGNORE
-  virtual Result<std::vector<DeleteQueueRow>> ClaimDelete(int limit) = 0;
+  virtual Result<std::vector<DeleteQueueRow>> ClaimDelete(
+      int limit, int lease_seconds = kUpstreamClaimLeaseSeconds) = 0;
   virtual Result<std::optional<DeleteQueueRow>> GetDeleteQueueRow(Fid fid) = 0;
   virtual Result<void> RescheduleDelete(Fid fid, NextTry nexttry, bool bump_failcount = true) = 0;
   virtual Result<void> DequeueDelete(Fid fid) = 0;
@@ -363,7 +371,8 @@ class Store {
   virtual Result<void> EnqueueQueueRows(const std::vector<QueueRow>& rows) = 0;
   // Claim rows of `type` as for ClaimReplicate (the claim UPDATE has no type filter, as
   // upstream, so the same fid queued as both types is claimed together).
-  virtual Result<std::vector<QueueRow>> ClaimQueue(int type, int limit) = 0;
+  virtual Result<std::vector<QueueRow>> ClaimQueue(
+      int type, int limit, int lease_seconds = kUpstreamClaimLeaseSeconds) = 0;
   virtual Result<std::vector<QueueRow>> GetQueueRows(Fid fid) = 0;  // all types (file_debug)
   virtual Result<void> RescheduleQueue(Fid fid, int type, NextTry nexttry,
                                        bool bump_failcount = true) = 0;

@@ -11,10 +11,11 @@ namespace {
 
 constexpr int kDefaultQueueLimit = 500;  // internal_queue_limit
 
-// Claims under the named lock, re-dates every claimed row to the short lease, and queues them.
-template <typename Row, typename Claim, typename Renew>
+// Claims under the named lock (the claim itself dates the rows to the short lease, in its own
+// transaction) and queues them.
+template <typename Row, typename Claim>
 bool Feed(Store& store, WorkQueue<Row>& queue, BatchSizer& sizer, int limit, const char* lock_name,
-          int lock_timeout, Claim claim, Renew renew) {
+          int lock_timeout, Claim claim) {
   const int want = sizer.WantFetch(queue.size(), limit);
   if (want <= 0) return false;
   ScopedNamedLock lock(store, lock_name);
@@ -31,11 +32,6 @@ bool Feed(Store& store, WorkQueue<Row>& queue, BatchSizer& sizer, int limit, con
   }
   sizer.Found(!rows->empty());
   if (rows->empty()) return false;
-  for (const auto& row : *rows) {
-    if (auto r = renew(row); !r) {
-      Logger("job_master")->warn("lease of fid {} not shortened: {}", row.fid, r.error().message());
-    }
-  }
   queue.Push(std::move(*rows));
   return true;
 }
@@ -85,31 +81,23 @@ int JobMaster::QueueLimit() const {
 
 bool JobMaster::RunRound(Store& store) {
   const int limit = QueueLimit();
-  const auto lease = options_.claim_lease;
+  const int lease = static_cast<int>(options_.claim_lease.count());
   const int lt = options_.claim_lock_timeout_seconds;
   bool fed = false;
-  fed |= Feed(
-      store, replicate_, replicate_batch_, limit, "mfsd:file_to_replicate", lt,
-      [&](int n) { return store.ClaimReplicate(n); },
-      [&](const ReplicateQueueRow& r) { return RenewReplicateLease(store, r.fid, lease); });
-  fed |= Feed(
-      store, delete_, delete_batch_, limit, "mfsd:file_to_delete2", lt,
-      [&](int n) { return store.ClaimDelete(n); },
-      [&](const DeleteQueueRow& r) { return RenewDeleteLease(store, r.fid, lease); });
+  fed |= Feed(store, replicate_, replicate_batch_, limit, "mfsd:file_to_replicate", lt,
+              [&](int n) { return store.ClaimReplicate(n, lease); });
+  fed |= Feed(store, delete_, delete_batch_, limit, "mfsd:file_to_delete2", lt,
+              [&](int n) { return store.ClaimDelete(n, lease); });
   if (options_.fsck_jobs > 0) {
     fsck_injector_->RunIfOwner(store);
-    fed |= Feed(
-        store, fsck_, fsck_batch_, limit, "mfsd:file_to_queue", lt,
-        [&](int n) { return store.ClaimQueue(kQueueTypeFsck, n); },
-        [&](const QueueRow& r) { return RenewQueueLease(store, r.fid, r.type, lease); });
+    fed |= Feed(store, fsck_, fsck_batch_, limit, "mfsd:file_to_queue", lt,
+                [&](int n) { return store.ClaimQueue(kQueueTypeFsck, n, lease); });
   }
   // Injection runs even without replicate workers here: another tracker's may take the rows.
   fed |= rebalance_injector_->RunIfOwner(store, *state_.Snapshot());
   if (options_.replicate_jobs > 0) {
-    fed |= Feed(
-        store, rebalance_, rebalance_batch_, limit, "mfsd:file_to_queue", lt,
-        [&](int n) { return store.ClaimQueue(kQueueTypeRebalance, n); },
-        [&](const QueueRow& r) { return RenewQueueLease(store, r.fid, r.type, lease); });
+    fed |= Feed(store, rebalance_, rebalance_batch_, limit, "mfsd:file_to_queue", lt,
+                [&](int n) { return store.ClaimQueue(kQueueTypeRebalance, n, lease); });
   }
   return fed;
 }

@@ -3,11 +3,11 @@
 // this tracker's worker threads through WorkQueues. It runs again at once after a round that fed a
 // queue, else after job_master_idle.
 //
-// Claims and crashes: Store::Claim* dates claimed rows DB now + 1000 s, as upstream. Right
-// after a claim (still under the lock) every claimed row is re-dated to DB now + claim_lease
-// (30 s) and the workers renew that lease when they start an item and after each step, so
-// the work of a tracker that dies (kill -9) is claimable again by any tracker within the
-// lease instead of after ~17 minutes. A row that outlives its lease while still queued here
+// Claims and crashes: upstream dates claimed rows DB now + 1000 s. Here the claim's own
+// transaction dates them DB now + claim_lease (30 s) — not a later UPDATE, which a tracker or
+// database dying in between would skip — and the workers renew that lease when they start an
+// item and after each step, so the work of a tracker that dies (kill -9) is claimable again by
+// any tracker within the lease instead of after ~17 minutes. A row that outlives its lease while still queued here
 // may be claimed twice; the per-fid lock `mgfs:fid:<fid>:replicate` serialises the two and
 // the second finds nothing left to do.
 //

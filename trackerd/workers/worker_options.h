@@ -19,8 +19,8 @@ struct WorkerOptions {
   // gethostname(): compared with the fsck_host / rebal_host settings.
   std::string hostname;
 
-  // Claimed queue rows are re-dated to DB now + claim_lease right after the claim and again
-  // whenever a worker starts (or progresses on) an item. Upstream leaves claims at now+1000,
+  // Claimed queue rows are dated DB now + claim_lease by the claim's own transaction and
+  // re-dated whenever a worker starts (or progresses on) an item. Upstream leaves claims at now+1000,
   // so a tracker killed mid-batch parks its claimed work for ~17 minutes; a short lease brings
   // it back within about half a minute.
   std::chrono::seconds claim_lease{30};

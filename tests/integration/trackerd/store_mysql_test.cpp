@@ -570,6 +570,25 @@ TEST_F(StoreMySqlTest, ReplicationQueueClaimHonoursNexttry) {
   EXPECT_FALSE(Ok(store_->GetReplicateQueueRow(3)));
 }
 
+// Our JobMaster's short lease is written by the claim's own transaction, for every queue.
+TEST_F(StoreMySqlTest, ClaimsDateRowsToTheGivenLease) {
+  Ok(store_->EnqueueReplicate(11, std::nullopt, NextTry::At(0)));
+  Ok(store_->EnqueueDelete(12, NextTry::At(0)));
+  QueueRow move;
+  move.fid = 13;
+  move.type = kQueueTypeRebalance;
+  Ok(store_->EnqueueQueueRows({move}));
+  const int64_t now = Ok(store_->DbNow());
+  ASSERT_EQ(Ok(store_->ClaimReplicate(10, 20)).size(), 1u);
+  ASSERT_EQ(Ok(store_->ClaimDelete(10, 20)).size(), 1u);
+  ASSERT_EQ(Ok(store_->ClaimQueue(kQueueTypeRebalance, 10, 20)).size(), 1u);
+  EXPECT_NEAR(Ok(store_->GetReplicateQueueRow(11))->nexttry, now + 20, 3);
+  EXPECT_NEAR(Ok(store_->GetDeleteQueueRow(12))->nexttry, now + 20, 3);
+  auto q = Ok(store_->GetQueueRows(13));
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_NEAR(q[0].nexttry, now + 20, 3);
+}
+
 TEST_F(StoreMySqlTest, DeleteQueueAndLegacyQueues) {
   Ok(store_->EnqueueDelete(5, NextTry::In(0)));
   Ok(store_->EnqueueDelete(6, NextTry::In(3600)));
