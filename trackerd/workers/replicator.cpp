@@ -123,14 +123,22 @@ ReplicateOutcome Replicator::Replicate(const ClusterSnapshot& snap, const Replic
 
     (void)RenewReplicateLease(store_, fid, options_.claim_lease);
     bool source_side = false;
+    bool database = false;
     std::string error;
-    if (CopyOne(snap, ctx, src, dst, &source_side, &error)) {
+    if (CopyOne(snap, ctx, src, dst, &source_side, &error, &database)) {
       ctx.on.push_back(dst);
       RecordDevcount(snap, fid);
       const Device* d = snap.FindDevice(dst);
       if (d && snap.IsReadable(*d)) sources.push_back(dst);
       ++out.copies_made;
       continue;
+    }
+    if (database) {
+      // The claim lease brings the row back once the database answers again.
+      if (out.copies_made > 0) RecordDevcount(snap, fid);
+      out.result = ReplicateResult::kDbError;
+      out.why = error;
+      return out;
     }
     Logger("replicate")
         ->warn("fid {}: copy dev{} -> dev{} failed ({} side): {}", fid, src, dst,
@@ -194,7 +202,7 @@ std::vector<DevId> Replicator::VerifiedCopies(const ClusterSnapshot& snap, const
 }
 
 bool Replicator::CopyOne(const ClusterSnapshot& snap, FidContext& ctx, DevId src, DevId dst,
-                         bool* source_side, std::string* error) {
+                         bool* source_side, std::string* error, bool* database) {
   const Fid fid = ctx.file.fid;
   auto src_url = options_.repl_use_get_port ? FidGetUrl(snap, src, fid) : FidPutUrl(snap, src, fid);
   auto dst_url = FidPutUrl(snap, dst, fid);
@@ -270,6 +278,14 @@ bool Replicator::CopyOne(const ClusterSnapshot& snap, FidContext& ctx, DevId src
 
   if (auto r = store_.AddFileOn(fid, dst); !r) {
     *error = "file_on insert failed: " + r.error().message();
+    *database = true;
+    // Unrecorded, the copy would only be an orphan on dst (best effort: a lost connection may
+    // still have committed the row; then fsck finds the copy missing and replaces it).
+    // If even that cannot be read, keep the copy: never delete one that may be recorded.
+    auto recorded = store_.GetFileOn(fid);
+    if (recorded && std::find(recorded->begin(), recorded->end(), dst) == recorded->end()) {
+      discard();
+    }
     return false;
   }
   if (!ctx.checksum && ctx.alg && ctx.class_hashtype != kHashNone) {

@@ -92,9 +92,11 @@ class Replicator {
   std::vector<DevId> VerifiedCopies(const ClusterSnapshot& snap, const FidContext& ctx,
                                     const std::vector<DevId>& devids);
   // Copies src -> dst and verifies it; on success the copy is in file_on. Sets
-  // `source_side` to blame the source on failure.
+  // `source_side` to blame the source on failure, and `database` when the copy was good but
+  // could not be recorded (it is then removed again: the database, not dst, is the problem,
+  // so trying other destinations would only leave more unrecorded copies).
   bool CopyOne(const ClusterSnapshot& snap, FidContext& ctx, DevId src, DevId dst,
-               bool* source_side, std::string* error);
+               bool* source_side, std::string* error, bool* database);
   // Deletes surplus copies while the policy says over-replicated; returns how many.
   int TrimSurplus(const ClusterSnapshot& snap, FidContext& ctx);
   void RecordDevcount(const ClusterSnapshot& snap, Fid fid);

@@ -145,8 +145,9 @@ RebalanceOutcome Replicator::MoveOff(const ClusterSnapshot& snap, Fid fid, DevId
 
     (void)RenewQueueLease(store_, fid, kQueueTypeRebalance, options_.claim_lease);
     bool source_side = false;
+    bool database = false;
     std::string error;
-    if (CopyOne(snap, ctx, src, dst, &source_side, &error)) {
+    if (CopyOne(snap, ctx, src, dst, &source_side, &error, &database)) {
       ctx.on.push_back(dst);
       on_all->push_back(dst);
       RecordDevcount(snap, fid);
@@ -155,6 +156,7 @@ RebalanceOutcome Replicator::MoveOff(const ClusterSnapshot& snap, Fid fid, DevId
       ++copies;
       continue;
     }
+    if (database) return {RebalanceResult::kDbError, copies, error};
     Logger("replicate")
         ->warn("fid {}: rebalance copy dev{} -> dev{} failed ({} side): {}", fid, src, dst,
                source_side ? "source" : "destination", error);
