@@ -161,10 +161,22 @@ std::string FidList(const std::vector<int64_t>& fids) {
   return list;
 }
 
+// (seconds since the clock started, count) for every poll.
+using Timeline = std::vector<std::pair<double, int64_t>>;
+
+// First time the count reached `target` (linear in between polls is not worth it at 100 ms).
+double TimeToReach(const Timeline& timeline, int64_t target) {
+  for (const auto& [t, n] : timeline) {
+    if (n >= target) return t;
+  }
+  return -1;
+}
+
 // Polls `sql` (a count) every `period` until it returns `want`; false on timeout or DB error.
+// Each poll is appended to *timeline when given, timed from `start`.
 bool WaitForCount(DbProbe& db, const std::string& sql, int64_t want, double max_seconds,
-                  std::chrono::milliseconds period, const char* what, int64_t* last) {
-  const auto start = Clock::now();
+                  std::chrono::milliseconds period, const char* what, int64_t* last,
+                  Timeline* timeline = nullptr, Clock::time_point start = Clock::now()) {
   auto next_report = start + std::chrono::seconds(5);
   while (true) {
     auto n = db.Int(sql);
@@ -173,6 +185,7 @@ bool WaitForCount(DbProbe& db, const std::string& sql, int64_t want, double max_
       return false;
     }
     *last = *n;
+    if (timeline) timeline->emplace_back(Since(start), *n);
     if (*n == want) return true;
     if (Since(start) > max_seconds) return false;
     if (Clock::now() >= next_report) {
@@ -302,8 +315,9 @@ int Run(const ReplBenchOptions& o) {
   }
   std::fprintf(stderr, "  %llu updateclass answered OK in %.3f s\n",
                static_cast<unsigned long long>(lines.size()), enqueue_s);
+  Timeline timeline;
   const bool done = WaitForCount(db, copies_sql, n, o.max_seconds, std::chrono::milliseconds(100),
-                                 "files with 2 copies", &last);
+                                 "files with 2 copies", &last, &timeline, t0);
   const double secs = Since(t0);
   if (!done) {
     std::fprintf(stderr, "repl_bench: only %lld of %lld files have 2 copies after %.1f s\n",
@@ -314,6 +328,15 @@ int Run(const ReplBenchOptions& o) {
   const double mb_per_s = static_cast<double>(n) * static_cast<double>(o.size) / secs / 1e6;
   std::fprintf(stderr, "  all %lld files have 2 copies after %.3f s: %.1f files/s, %.2f MB/s\n",
                static_cast<long long>(n), secs, files_per_s, mb_per_s);
+  // Start-up (first copy seen) and the rate between 10 % and 90 % done: the steady state,
+  // without the queueing at the start and the last stragglers.
+  const double first_s = TimeToReach(timeline, 1);
+  const double t10 = TimeToReach(timeline, std::max<int64_t>(1, n / 10));
+  const double t90 = TimeToReach(timeline, n - n / 10);
+  const double steady = t90 > t10 && t10 >= 0 ? static_cast<double>(n - n / 10 - n / 10) / (t90 - t10)
+                                              : files_per_s;
+  std::fprintf(stderr, "  first copy seen after %.2f s; 10%%..90%% done at %.1f files/s\n",
+               first_s, steady);
 
   auto distinct = db.Int(
       "SELECT COUNT(*) FROM (SELECT o.fid FROM file_on o JOIN device d ON d.devid = o.devid "
@@ -347,11 +370,12 @@ int Run(const ReplBenchOptions& o) {
 
   std::printf(
       "RESULT label=%s tracker=%s:%u files=%lld size=%llu seconds=%.3f files_per_s=%.1f "
-      "MB_per_s=%.2f enqueue_s=%.3f upload_files_per_s=%.1f distinct_hosts=%lld surplus=%lld "
-      "verified_copies=%llu bad_copies=%llu\n",
+      "MB_per_s=%.2f enqueue_s=%.3f first_copy_s=%.2f steady_files_per_s=%.1f "
+      "upload_files_per_s=%.1f distinct_hosts=%lld surplus=%lld verified_copies=%llu "
+      "bad_copies=%llu\n",
       o.label.empty() ? "-" : o.label.c_str(), o.tracker_host.c_str(), o.tracker_port,
       static_cast<long long>(n), static_cast<unsigned long long>(o.size), secs, files_per_s,
-      mb_per_s, enqueue_s, static_cast<double>(o.files) / up.seconds,
+      mb_per_s, enqueue_s, first_s, steady, static_cast<double>(o.files) / up.seconds,
       static_cast<long long>(distinct.value_or(-1)), static_cast<long long>(surplus.value_or(-1)),
       static_cast<unsigned long long>(copies_ok), static_cast<unsigned long long>(copies_bad));
   std::fflush(stdout);
