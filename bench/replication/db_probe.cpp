@@ -1,8 +1,8 @@
 #include "bench/replication/db_probe.h"
 
-#include <mysql.h>
-
 #include <cstdlib>
+
+#include <mysql.h>
 
 namespace mog::bench {
 
@@ -18,8 +18,8 @@ std::string DbProbe::Connect(const std::string& host, uint16_t port, const std::
   mysql_options(db_, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
   mysql_options(db_, MYSQL_OPT_READ_TIMEOUT, &timeout);
   mysql_options(db_, MYSQL_OPT_WRITE_TIMEOUT, &timeout);
-  if (!mysql_real_connect(db_, host.c_str(), user.c_str(), pass.c_str(), db.c_str(), port,
-                          nullptr, 0)) {
+  if (!mysql_real_connect(db_, host.c_str(), user.c_str(), pass.c_str(), db.c_str(), port, nullptr,
+                          0)) {
     return "connect to MySQL " + host + ":" + std::to_string(port) + ": " + mysql_error(db_);
   }
   // Each poll must see the rows the tracker committed since the last one.

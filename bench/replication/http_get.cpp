@@ -44,8 +44,8 @@ GetResult HttpGet(std::string_view url, size_t max_body, double timeout_s) {
     result.error = err;
     return result;
   }
-  if (std::string err = socket.SendAll("GET " + std::string(parsed->encoded_target()) +
-                                       " HTTP/1.0\r\n\r\n");
+  if (std::string err =
+          socket.SendAll("GET " + std::string(parsed->encoded_target()) + " HTTP/1.0\r\n\r\n");
       !err.empty()) {
     result.error = "GET " + err;
     return result;

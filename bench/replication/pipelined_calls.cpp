@@ -10,9 +10,9 @@ namespace mog::bench {
 namespace {
 
 // Requests [begin, end) on one connection; returns "" or the transport error.
-std::string RunSlice(const std::string& host, uint16_t port,
-                     const std::vector<std::string>& lines, size_t begin, size_t end,
-                     size_t window, double timeout_s, std::vector<Reply>* replies) {
+std::string RunSlice(const std::string& host, uint16_t port, const std::vector<std::string>& lines,
+                     size_t begin, size_t end, size_t window, double timeout_s,
+                     std::vector<Reply>* replies) {
   Socket socket;
   if (std::string err = socket.Connect(host, port, timeout_s); !err.empty()) return err;
   std::string buffer;

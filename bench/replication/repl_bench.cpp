@@ -59,8 +59,8 @@ void StampIndex(std::string* body, uint64_t index) {
 // Creates the class, or sets its mindevcount if it exists.
 bool EnsureClass(LineConnection& conn, const ReplBenchOptions& o, const std::string& klass,
                  int mindevcount) {
-  ArgList args = {{"domain", o.domain}, {"class", klass},
-                  {"mindevcount", std::to_string(mindevcount)}};
+  ArgList args = {
+      {"domain", o.domain}, {"class", klass}, {"mindevcount", std::to_string(mindevcount)}};
   Reply r = conn.Call("create_class", args);
   if (!r.ok && r.errcode == "class_exists") r = conn.Call("update_class", args);
   if (!r.ok) {
@@ -102,8 +102,8 @@ int64_t UploadOne(const ReplBenchOptions& o, LineConnection& conn, const std::st
   }
   auto put = mog::bench::HttpPut(path, body, o.io_timeout_s);
   if (!put.error.empty() || put.status < 200 || put.status > 299) {
-    *error = "PUT " + path + ": " + (put.error.empty() ? "HTTP " + std::to_string(put.status)
-                                                       : put.error);
+    *error = "PUT " + path + ": " +
+             (put.error.empty() ? "HTTP " + std::to_string(put.status) : put.error);
     return 0;
   }
   Reply closed = conn.Call("create_close", {{"fid", fid},
@@ -199,8 +199,8 @@ bool WaitForCount(DbProbe& db, const std::string& sql, int64_t want, double max_
 
 // Fetches every copy of a sample of files and compares them with what was uploaded.
 void VerifySample(const ReplBenchOptions& o, const std::string& pattern,
-                  const std::vector<std::string>& keys, uint64_t* copies_ok,
-                  uint64_t* copies_bad, std::string* first_error) {
+                  const std::vector<std::string>& keys, uint64_t* copies_ok, uint64_t* copies_bad,
+                  std::string* first_error) {
   LineConnection conn(o.tracker_host, o.tracker_port, o.io_timeout_s);
   const uint64_t sample = std::min<uint64_t>(o.verify_sample, keys.size());
   std::string expected = pattern;
@@ -222,9 +222,10 @@ void VerifySample(const ReplBenchOptions& o, const std::string& pattern,
       const std::string url = r.args.Get("path" + std::to_string(p));
       auto got = mog::bench::HttpGet(url, o.size, o.io_timeout_s);
       if (!got.error.empty() || got.status != 200 || got.body != expected) {
-        bad(url + ": " + (got.error.empty() ? "HTTP " + std::to_string(got.status) +
-                                                  (got.status == 200 ? " wrong bytes" : "")
-                                            : got.error));
+        bad(url + ": " +
+            (got.error.empty()
+                 ? "HTTP " + std::to_string(got.status) + (got.status == 200 ? " wrong bytes" : "")
+                 : got.error));
       } else {
         ++*copies_ok;
       }
@@ -298,8 +299,8 @@ int Run(const ReplBenchOptions& o) {
   std::fprintf(stderr, "replicate: updateclass -> %s (mindevcount 2), clock running\n",
                o.two_class.c_str());
   const auto t0 = Clock::now();
-  auto queued = mog::bench::PipelinedCalls(o.tracker_host, o.tracker_port, lines, o.concurrency,
-                                           64, o.io_timeout_s);
+  auto queued = mog::bench::PipelinedCalls(o.tracker_host, o.tracker_port, lines, o.concurrency, 64,
+                                           o.io_timeout_s);
   const double enqueue_s = Since(t0);
   uint64_t not_ok = 0;
   std::string first_bad = queued.error;
@@ -333,20 +334,22 @@ int Run(const ReplBenchOptions& o) {
   const double first_s = TimeToReach(timeline, 1);
   const double t10 = TimeToReach(timeline, std::max<int64_t>(1, n / 10));
   const double t90 = TimeToReach(timeline, n - n / 10);
-  const double steady = t90 > t10 && t10 >= 0 ? static_cast<double>(n - n / 10 - n / 10) / (t90 - t10)
-                                              : files_per_s;
-  std::fprintf(stderr, "  first copy seen after %.2f s; 10%%..90%% done at %.1f files/s\n",
-               first_s, steady);
+  const double steady =
+      t90 > t10 && t10 >= 0 ? static_cast<double>(n - n / 10 - n / 10) / (t90 - t10) : files_per_s;
+  std::fprintf(stderr, "  first copy seen after %.2f s; 10%%..90%% done at %.1f files/s\n", first_s,
+               steady);
 
   auto distinct = db.Int(
       "SELECT COUNT(*) FROM (SELECT o.fid FROM file_on o JOIN device d ON d.devid = o.devid "
-      "WHERE o.fid IN (" + fids + ") GROUP BY o.fid HAVING COUNT(DISTINCT d.hostid) >= 2) t");
+      "WHERE o.fid IN (" +
+      fids + ") GROUP BY o.fid HAVING COUNT(DISTINCT d.hostid) >= 2) t");
   auto surplus = db.Int("SELECT COUNT(*) FROM (SELECT fid FROM file_on WHERE fid IN (" + fids +
                         ") GROUP BY fid HAVING COUNT(*) > 2) t");
   uint64_t copies_ok = 0, copies_bad = 0;
   std::string verify_error;
   VerifySample(o, pattern, keys, &copies_ok, &copies_bad, &verify_error);
-  std::fprintf(stderr, "  check: %lld/%lld files on 2 distinct hosts, %lld with > 2 copies; "
+  std::fprintf(stderr,
+               "  check: %lld/%lld files on 2 distinct hosts, %lld with > 2 copies; "
                "%llu sampled copies byte-exact, %llu bad%s%s\n",
                static_cast<long long>(distinct.value_or(-1)), static_cast<long long>(n),
                static_cast<long long>(surplus.value_or(-1)),

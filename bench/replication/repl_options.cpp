@@ -1,11 +1,10 @@
 #include "bench/replication/repl_options.h"
 
-#include <unistd.h>
-
 #include <ctime>
 
 #include "common/config/config_file.h"
 #include "common/config/option_table.h"
+#include <unistd.h>
 
 namespace mog::bench {
 namespace {
@@ -16,14 +15,19 @@ const OptionTable& Table() {
       {
           {"tracker", {}, OptionKind::kValue, "127.0.0.1:7001", "tracker host:port"},
           {"domain", {}, OptionKind::kValue, "", "domain (required, must exist)"},
-          {"one_class", {}, OptionKind::kValue, "rb_one",
+          {"one_class",
+           {},
+           OptionKind::kValue,
+           "rb_one",
            "class uploads go to; created or set to mindevcount 1"},
-          {"two_class", {}, OptionKind::kValue, "rb_two",
+          {"two_class",
+           {},
+           OptionKind::kValue,
+           "rb_two",
            "class updateclass moves files to; created or set to mindevcount 2"},
           {"files", {"n"}, OptionKind::kValue, "2000", "number of files"},
           {"size", {}, OptionKind::kValue, "4096", "bytes per file"},
-          {"concurrency", {"c"}, OptionKind::kValue, "4",
-           "upload threads / tracker connections"},
+          {"concurrency", {"c"}, OptionKind::kValue, "4", "upload threads / tracker connections"},
           {"key_prefix", {}, OptionKind::kValue, "", "key prefix (default rb/<pid>-<time>)"},
           {"db_host", {}, OptionKind::kValue, "127.0.0.1", "tracker database host"},
           {"db_port", {}, OptionKind::kValue, "3306", "tracker database port"},
@@ -32,7 +36,10 @@ const OptionTable& Table() {
           {"db_name", {}, OptionKind::kValue, "mogilefs", "database name"},
           {"max_seconds", {}, OptionKind::kValue, "1800", "bound on each wait"},
           {"timeout", {}, OptionKind::kValue, "60", "socket timeout in seconds"},
-          {"verify_sample", {}, OptionKind::kValue, "20",
+          {"verify_sample",
+           {},
+           OptionKind::kValue,
+           "20",
            "files whose copies are all fetched and compared byte for byte"},
           {"cleanup", {}, OptionKind::kValue, "1", "delete the keys at the end (0 keeps them)"},
           {"label", {}, OptionKind::kValue, "", "label for the RESULT line"},

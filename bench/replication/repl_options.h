@@ -11,8 +11,8 @@ struct ReplBenchOptions {
   std::string tracker_host;
   uint16_t tracker_port = 0;
   std::string domain;
-  std::string one_class;   // mindevcount 1: uploads land here, nothing to copy
-  std::string two_class;   // mindevcount 2: updateclass moves every file here
+  std::string one_class;  // mindevcount 1: uploads land here, nothing to copy
+  std::string two_class;  // mindevcount 2: updateclass moves every file here
   uint64_t files = 2000;
   uint64_t size = 4096;
   int concurrency = 4;     // upload threads, and tracker connections for updateclass/delete
@@ -23,8 +23,8 @@ struct ReplBenchOptions {
   std::string db_user = "root";
   std::string db_pass;
   std::string db_name = "mogilefs";
-  double max_seconds = 1800;  // bound on the replication wait (and on the queue drain before)
-  double io_timeout_s = 60;   // tracker and HTTP socket timeout
+  double max_seconds = 1800;    // bound on the replication wait (and on the queue drain before)
+  double io_timeout_s = 60;     // tracker and HTTP socket timeout
   uint64_t verify_sample = 20;  // files whose every copy is fetched and compared byte for byte
   bool cleanup = true;          // delete the keys afterwards
   std::string label;            // echoed into the RESULT line (e.g. "ours", "upstream")

@@ -120,9 +120,10 @@ int main(int argc, char** argv) {
     }
     const double total_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
     const double n = static_cast<double>(rows->size());
-    std::printf("%zu fids (%ld replicated), one thread, node client io_threads=%ld: %.3f ms per "
-                "fid (%.0f fids/s)\n",
-                rows->size(), done, io_threads, total_ms / n, 1000.0 * n / total_ms);
+    std::printf(
+        "%zu fids (%ld replicated), one thread, node client io_threads=%ld: %.3f ms per "
+        "fid (%.0f fids/s)\n",
+        rows->size(), done, io_threads, total_ms / n, 1000.0 * n / total_ms);
     for (const auto& [op, t] : timing.totals) {
       std::printf("  %-16s %6ld calls  %.3f ms per call  %.3f ms per fid\n", op.c_str(), t.calls,
                   t.ms / static_cast<double>(t.calls), t.ms / n);

@@ -122,7 +122,8 @@ std::optional<uint64_t> ParseLength(std::string_view text) {
 template <class Fields>
 HttpHeaders CopyHeaders(const Fields& fields) {
   HttpHeaders out;
-  for (const auto& f : fields) out.emplace_back(std::string(f.name_string()), std::string(f.value()));
+  for (const auto& f : fields)
+    out.emplace_back(std::string(f.name_string()), std::string(f.value()));
   return out;
 }
 
@@ -271,8 +272,8 @@ struct HttpNodeClient::Impl {
     if (ec) {
       // Host names are unusual (hostip is an IP) but cost nothing to support.
       tcp::resolver resolver(CurrentLane().ioc);
-      auto [rec, results] = co_await resolver.async_resolve(url.host, std::to_string(url.port),
-                                                            kTuple);
+      auto [rec, results] =
+          co_await resolver.async_resolve(url.host, std::to_string(url.port), kTuple);
       if (rec || results.empty()) {
         out.error = NodeError{NodeFailure::kConnect, 0, "cannot resolve " + url.host};
         co_return out;
@@ -409,8 +410,8 @@ struct HttpNodeClient::Impl {
       auto parser = std::make_unique<http::response_parser<http::buffer_body>>();
       parser->body_limit(boost::none);
       conn->stream.expires_after(wait);
-      auto [rec, rn] = co_await http::async_read_header(conn->stream, conn->buffer, *parser,
-                                                        kTuple);
+      auto [rec, rn] =
+          co_await http::async_read_header(conn->stream, conn->buffer, *parser, kTuple);
       if (rec) {
         if (reused && !IsTimeout(rec) && !parser->got_some()) continue;
         out.error = ErrorFrom(rec, what);
@@ -468,9 +469,9 @@ struct HttpNodeClient::Impl {
       co_return out;  // connection dropped: the 404 body is not worth draining
     }
     if (status < 200 || status >= 300) {
-      out.error = NodeError{NodeFailure::kStatus, status,
-                            "GET http://" + get.key + url.target + ": HTTP " +
-                                std::to_string(status)};
+      out.error =
+          NodeError{NodeFailure::kStatus, status,
+                    "GET http://" + get.key + url.target + ": HTTP " + std::to_string(status)};
       co_return out;
     }
     auto length = ParseLength(get.parser->get()[http::field::content_length]);
@@ -521,8 +522,8 @@ struct HttpNodeClient::Impl {
         if (IsTimeout(rec)) break;
         continue;  // EOF / reset: reconnect
       }
-      auto parsed = ParseDigestLine(std::string_view(in).substr(0, rn - 2), req.alg,
-                                    get_url.target);
+      auto parsed =
+          ParseDigestLine(std::string_view(in).substr(0, rn - 2), req.alg, get_url.target);
       if (parsed.kind == DigestLineKind::kDigest) {
         DigestOutcome out;
         out.ok = true;
@@ -591,8 +592,8 @@ struct HttpNodeClient::Impl {
         c = std::move(fresh.conn);
       }
       c->stream.expires_after(wait);
-      const std::array<asio::const_buffer, 2> head_and_piece{
-          asio::buffer(put_head), asio::buffer(buf.data(), first_n)};
+      const std::array<asio::const_buffer, 2> head_and_piece{asio::buffer(put_head),
+                                                             asio::buffer(buf.data(), first_n)};
       auto [wec, wn] = co_await asio::async_write(c->stream, head_and_piece, kTuple);
       if (wec) {
         if (reused && !IsTimeout(wec)) continue;
@@ -606,8 +607,8 @@ struct HttpNodeClient::Impl {
       auto [ec, n] = co_await next_piece();
       if (ec) co_return fail(true, ErrorFrom(ec, src_what));
       conn->stream.expires_after(wait);
-      auto [wec, wn] = co_await asio::async_write(conn->stream, asio::buffer(buf.data(), n),
-                                                  kTuple);
+      auto [wec, wn] =
+          co_await asio::async_write(conn->stream, asio::buffer(buf.data(), n), kTuple);
       if (wec) co_return fail(false, ErrorFrom(wec, dst_what));
       copied += n;
     }
@@ -635,8 +636,8 @@ struct HttpNodeClient::Impl {
   }
 
   HttpNodeClientOptions options;
-  const uint64_t id;              // key of this client's lanes in each thread
-  std::shared_ptr<Lane> shared;   // io_threads > 0
+  const uint64_t id;             // key of this client's lanes in each thread
+  std::shared_ptr<Lane> shared;  // io_threads > 0
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
   std::vector<std::thread> threads;
   std::mutex lanes_mu;
@@ -667,11 +668,10 @@ NodeResult<HeadInfo> HttpNodeClient::HeadSize(const std::string& url) {
   info.status = out.reply.status;
   if (info.status == 404) return info;
   if (info.status < 200 || info.status >= 300) {
-    return NodeError{NodeFailure::kStatus, info.status,
-                     "Failed HEAD check for " + url + " (" + std::to_string(info.status) +
-                         "): " +
-                         std::string(http::obsolete_reason(static_cast<http::status>(
-                             info.status)))};
+    return NodeError{
+        NodeFailure::kStatus, info.status,
+        "Failed HEAD check for " + url + " (" + std::to_string(info.status) +
+            "): " + std::string(http::obsolete_reason(static_cast<http::status>(info.status)))};
   }
   info.content_length = ParseLength(out.reply.Header("Content-Length"));
   if (!info.content_length && out.reply.Header("Server").starts_with("lighttpd")) {
