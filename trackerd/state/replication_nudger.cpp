@@ -71,11 +71,10 @@ void ReplicationNudger::Loop() {
       owed = !moved;
       if (!moved) {
         store.reset();
-        log->warn("device back, but delayed replication not made due: {}",
-                  moved.error().message());
+        log->warn("device back, but delayed replication not made due: {}", moved.error().message());
       } else if (!returned.empty()) {
-        log->info("dev{} writeable again: {} delayed replication rows made due",
-                  returned.front(), *moved);
+        log->info("dev{} writeable again: {} delayed replication rows made due", returned.front(),
+                  *moved);
       }
     }
     lock.lock();

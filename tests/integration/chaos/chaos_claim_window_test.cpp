@@ -5,8 +5,6 @@
 // 29 rows at exactly claim + 1000 s); the claim now writes the lease in its own transaction.
 // The backlog (built while two of three nodes are down) comes due as the nodes return, and
 // the tracker is killed as soon as replication is under way.
-#include <gtest/gtest.h>
-
 #include <chrono>
 #include <iostream>
 #include <map>
@@ -14,6 +12,8 @@
 #include <set>
 #include <string>
 #include <thread>
+
+#include <gtest/gtest.h>
 
 #include "tests/integration/chaos/chaos_cluster.h"
 #include "tests/integration/chaos/upload_load.h"
@@ -74,8 +74,8 @@ TEST(ChaosClaimWindowTest, TrackerKilledRightAfterAClaimLeavesNothingParkedForLo
   cluster.KillTracker();
   const int64_t parked = chaos.CountReplicationRows(kClaimedFarAhead);
   std::cout << "[chaos] tracker killed " << (under_way ? "while" : "before") << " replicating a "
-            << backlog << "-row backlog; " << chaos.CountReplicationRows("1=1")
-            << " rows left, " << parked << " dated ~1000 s ahead" << std::endl;
+            << backlog << "-row backlog; " << chaos.CountReplicationRows("1=1") << " rows left, "
+            << parked << " dated ~1000 s ahead" << std::endl;
   cluster.RestartTracker();
   const Clock::time_point restarted = Clock::now();
   // Give the restarted tracker a moment: anything that would bring parked rows back (a lease

@@ -45,8 +45,8 @@ ChaosCluster::ChaosCluster() {
   client::TrackerOptions to;
   to.reply_timeout = std::chrono::seconds(10);
   to.dead_retry = std::chrono::milliseconds(200);
-  reader_trackers_ = std::make_unique<client::TrackerConnection>(
-      std::vector<std::string>{TrackerAddress()}, to);
+  reader_trackers_ =
+      std::make_unique<client::TrackerConnection>(std::vector<std::string>{TrackerAddress()}, to);
   reader_ = std::make_unique<client::Client>(*reader_trackers_, kChaosDomain);
 }
 
@@ -128,10 +128,9 @@ std::map<std::string, std::string> ChaosCluster::CheckFiles(
   for (const auto& key : keys) {
     const AckedFile& file = acked.at(key);
     auto it = rows.find(key);
-    std::string why = it == rows.end()
-                          ? "no file row (LOST)"
-                          : CheckOne(key, file, it->second.fid, it->second.length,
-                                     it->second.devids);
+    std::string why = it == rows.end() ? "no file row (LOST)"
+                                       : CheckOne(key, file, it->second.fid, it->second.length,
+                                                  it->second.devids);
     if (why.empty()) why = CheckRead(key, file.body);
     if (!why.empty()) problems[key] = why;
   }
@@ -167,8 +166,8 @@ std::string ChaosCluster::CheckOne(const std::string& key, const AckedFile& file
   const int want = MinDevCount(file.class_name);
   if (static_cast<int>(good_hosts.size()) < want) {
     return where + std::to_string(good_hosts.size()) + " good copies on distinct hosts (" +
-           std::to_string(devids.size()) + " file_on rows), class " + file.class_name +
-           " wants " + std::to_string(want);
+           std::to_string(devids.size()) + " file_on rows), class " + file.class_name + " wants " +
+           std::to_string(want);
   }
   return "";
 }

@@ -43,8 +43,8 @@ class ChaosCluster {
                                                 const std::set<std::string>& keys);
 
  private:
-  std::string CheckOne(const std::string& key, const AckedFile& file, uint64_t fid,
-                       uint64_t length, const std::vector<uint64_t>& devids);
+  std::string CheckOne(const std::string& key, const AckedFile& file, uint64_t fid, uint64_t length,
+                       const std::vector<uint64_t>& devids);
   std::string CheckRead(const std::string& key, const std::string& body);
   int MinDevCount(const std::string& class_name) const { return class_name == "three" ? 3 : 2; }
 

@@ -3,8 +3,6 @@
 // acknowledged may be lost, and within 60 s of the last restart every such file must be
 // readable byte-exact through get_paths + HTTP GET and have at least mindevcount byte-exact
 // copies on distinct hosts (file_on rows checked against the nodes' disks).
-#include <gtest/gtest.h>
-
 #include <atomic>
 #include <chrono>
 #include <iostream>
@@ -15,6 +13,8 @@
 #include <string>
 #include <thread>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "tests/integration/chaos/chaos_cluster.h"
 #include "tests/integration/chaos/upload_load.h"
@@ -65,8 +65,8 @@ TEST_F(ChaosTest, Kill9OfTrackerNodeAndMariaDbLosesNoAcknowledgedFileAndReplicat
   WaitUntil([&] { return !chaos_->ClaimedReplications().empty(); }, seconds(5));
   cluster.KillTracker();
   parked = chaos_->ClaimedReplications();
-  std::cout << "[chaos] tracker killed holding " << parked.size()
-            << " claimed replication rows" << std::endl;
+  std::cout << "[chaos] tracker killed holding " << parked.size() << " claimed replication rows"
+            << std::endl;
   Run("tracker down", seconds(1), load);
   cluster.RestartTracker();
   Run("after tracker restart", seconds(4), load);
@@ -91,10 +91,10 @@ TEST_F(ChaosTest, Kill9OfTrackerNodeAndMariaDbLosesNoAcknowledgedFileAndReplicat
   load.Stop();
 
   const size_t acked_during_chaos = load.acked_count() - before_chaos;
-  std::cout << "[chaos] uploads: " << load.acked_count() << " acknowledged ("
-            << acked_during_chaos << " after the first kill), " << load.failed_attempts()
-            << " failed attempts, " << load.keys_retried_then_acked()
-            << " keys acknowledged after a failed attempt" << std::endl;
+  std::cout << "[chaos] uploads: " << load.acked_count() << " acknowledged (" << acked_during_chaos
+            << " after the first kill), " << load.failed_attempts() << " failed attempts, "
+            << load.keys_retried_then_acked() << " keys acknowledged after a failed attempt"
+            << std::endl;
   for (const auto& [error, count] : load.errors()) {
     std::cout << "[chaos]   " << count << " x " << error << std::endl;
   }
@@ -105,9 +105,9 @@ TEST_F(ChaosTest, Kill9OfTrackerNodeAndMariaDbLosesNoAcknowledgedFileAndReplicat
   Uploader retry(chaos_->TrackerAddress(), kChaosDomain, /*seed=*/99);
   for (const PendingKey& pending : load.unfinished()) {
     auto acked = retry.UploadUntilAcked(pending.key, pending.class_name, seconds(20));
-    ASSERT_TRUE(acked.has_value()) << "key " << pending.key
-                                   << " cannot be uploaded again after its failed attempt: "
-                                   << retry.last_error();
+    ASSERT_TRUE(acked.has_value())
+        << "key " << pending.key
+        << " cannot be uploaded again after its failed attempt: " << retry.last_error();
     load.Record(pending.key, *acked);
   }
 
@@ -124,9 +124,10 @@ TEST_F(ChaosTest, Kill9OfTrackerNodeAndMariaDbLosesNoAcknowledgedFileAndReplicat
     pending_keys.clear();
     for (const auto& [key, why] : problems) pending_keys.insert(key);
     if (!problems.empty()) {
-      std::cout << "[chaos] " << SecondsSince(last_restart) << " s after the last restart: "
-                << problems.size() << " files not recovered yet, e.g. "
-                << problems.begin()->first << ": " << problems.begin()->second << std::endl;
+      std::cout << "[chaos] " << SecondsSince(last_restart)
+                << " s after the last restart: " << problems.size()
+                << " files not recovered yet, e.g. " << problems.begin()->first << ": "
+                << problems.begin()->second << std::endl;
     }
     if (problems.empty() || Clock::now() >= deadline) break;
     std::this_thread::sleep_for(milliseconds(500));

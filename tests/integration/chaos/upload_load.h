@@ -59,8 +59,7 @@ class Uploader {
 // measure the replication backlog of a saturated machine instead of the recovery from kills.
 class UploadLoad {
  public:
-  UploadLoad(std::string tracker, std::string domain, int threads,
-             std::chrono::milliseconds pace);
+  UploadLoad(std::string tracker, std::string domain, int threads, std::chrono::milliseconds pace);
   ~UploadLoad();
   UploadLoad(const UploadLoad&) = delete;
   UploadLoad& operator=(const UploadLoad&) = delete;
