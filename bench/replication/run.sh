@@ -113,7 +113,7 @@ loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
 as_root_user=()
 [ "$(id -u)" = 0 ] && as_root_user=(--user=root)
 
-echo "== $(date -u '+%F %T') UTC, load average $(loadavg), binaries from $BIN (repo $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo ?))"
+echo "== $(date -u '+%F %T') UTC, load average $(loadavg), binaries from $BIN (mogilefsd built $(date -u -r "$BIN/mogilefsd" '+%F %T' 2>/dev/null) UTC; work tree at $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo ?))"
 DB_PORT=$(free_port 127.0.0.1)
 echo "== MariaDB on 127.0.0.1:$DB_PORT (datadir $WORK/db)"
 mariadb-install-db --no-defaults --datadir="$WORK/db" --auth-root-authentication-method=normal \
