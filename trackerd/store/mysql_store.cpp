@@ -776,8 +776,10 @@ Result<CloseOutcome> MySqlStore::CloseUpload(const CloseFile& close) {
       refused = Refused{CloseOutcome::kNoTempfile};
       return {};  // nothing was changed: committing the empty transaction is harmless
     }
-    auto old = c.Query("SELECT fid FROM file WHERE dmid = ? AND dkey = ? FOR UPDATE",
-                       {uint64_t{f.dmid}, f.dkey});
+    // A plain (consistent) read, as upstream's: FOR UPDATE would take a gap lock on the
+    // key's place in the (dmid, dkey) index, and concurrent closes of neighbouring new keys
+    // (sequential names) would then deadlock on each other's inserts.
+    auto old = c.Query("SELECT fid FROM file WHERE dmid = ? AND dkey = ?", {uint64_t{f.dmid}, f.dkey});
     if (!old) return old.error();
     if (!old->empty()) {
       const Fid old_fid = U64(old->front()[0]);

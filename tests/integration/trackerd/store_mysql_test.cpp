@@ -2,6 +2,9 @@
 // values written through the interface come back identical, and the side effects upstream
 // relies on (queue rows, transactions, fid allocation rules, collation) are visible in SQL.
 #include <algorithm>
+#include <thread>
+#include <mutex>
+#include <atomic>
 #include <memory>
 #include <string>
 #include <vector>
@@ -359,6 +362,52 @@ TEST_F(StoreMySqlTest, CloseUploadClaimsTheTempfileAndCommitsOnce) {
   EXPECT_EQ(Ok(store_->CloseUpload(close)), CloseOutcome::kFidExists);
   EXPECT_TRUE(Ok(store_->GetTempfile(second)));
   EXPECT_EQ(Ok(store_->GetFileOn(second)), std::vector<DevId>{4});
+}
+
+// Concurrent closes of neighbouring new keys (what parallel uploads with sequential names do)
+// must not deadlock each other: every one is closed, none surfaces an error.
+TEST_F(StoreMySqlTest, ConcurrentClosesOfNeighbouringKeysAllSucceed) {
+  constexpr int kThreads = 4;
+  constexpr int kEach = 60;
+  // Every upload is registered first; then all closers start together, interleaved keys.
+  std::vector<std::vector<CloseFile>> work(kThreads);
+  for (int i = 0; i < kThreads * kEach; ++i) {
+    NewTempfile tf;
+    tf.dmid = 1;
+    tf.dkey = "seq/" + std::to_string(1000 + i);
+    tf.devids = "1";
+    const Fid fid = Ok(store_->RegisterTempfile(tf, 0));
+    CloseFile close;
+    close.file = FileRow{fid, 1, tf.dkey, 10, 0, 0};
+    close.devid = 1;
+    work[i % kThreads].push_back(close);
+  }
+  std::vector<std::unique_ptr<Store>> stores;
+  for (int t = 0; t < kThreads; ++t) stores.push_back(NewStore());
+  std::atomic<int> ready{0};
+  std::atomic<int> closed{0};
+  std::mutex mu;
+  std::vector<std::string> errors;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      ++ready;
+      for (int spin = 0; ready.load() < kThreads && spin < 1000000; ++spin) std::this_thread::yield();
+      for (const CloseFile& close : work[t]) {
+        auto r = stores[t]->CloseUpload(close);
+        if (r && *r == CloseOutcome::kClosed) {
+          ++closed;
+        } else {
+          std::lock_guard lock(mu);
+          errors.push_back(r ? "not closed" : r.error().message());
+        }
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(closed.load(), kThreads * kEach) << ::testing::PrintToString(errors);
+  EXPECT_EQ(Sql("SELECT COUNT(*) FROM file WHERE dkey LIKE 'seq/%'"),
+            std::to_string(kThreads * kEach));
 }
 
 TEST_F(StoreMySqlTest, FileWithDevidsByKeyReadsFileAndCopiesTogether) {
