@@ -109,7 +109,12 @@ Result<void> Tracker::Start() {
   qopts.timeout = std::chrono::seconds(std::max(1, config_.node_timeout));
   qopts.pool_size = static_cast<size_t>(config_.conn_pool_size);
   qopts.skip_mkcol = [state] { return state->Snapshot()->SettingTrue("skip_mkcol"); };
-  query_nodes_ = std::make_unique<HttpNodeClient>(qopts);
+  // Query and worker threads are long-lived: each runs its own node exchanges and keeps its
+  // own idle connections (no hand-off to an I/O thread and back per HEAD/GET/PUT). The
+  // Monitor's probes run on short-lived threads, so it keeps background I/O threads.
+  HttpNodeClientOptions own_thread_opts = qopts;
+  own_thread_opts.io_threads = 0;
+  query_nodes_ = std::make_unique<HttpNodeClient>(own_thread_opts);
   services_->nodes = query_nodes_.get();
 
   HttpNodeClientOptions mopts = qopts;
@@ -128,9 +133,7 @@ Result<void> Tracker::Start() {
     nudger_->Start();
   }
 
-  HttpNodeClientOptions wopts = qopts;
-  wopts.io_threads = 2;
-  worker_nodes_ = std::make_unique<HttpNodeClient>(wopts);
+  worker_nodes_ = std::make_unique<HttpNodeClient>(own_thread_opts);
   workers_ = std::make_unique<WorkerSet>(*store_factory_, *state_, *worker_nodes_,
                                          WorkerOptionsFromConfig(config_));
   // As upstream, the workers start only after the monitor's first complete round: before it no

@@ -10,6 +10,7 @@ namespace mog::tracker {
 namespace {
 
 constexpr int kDefaultQueueLimit = 500;  // internal_queue_limit
+constexpr std::chrono::milliseconds kBusyRecheck{50};
 
 // Claims under the named lock (the claim itself dates the rows to the short lease, in its own
 // transaction) and queues them.
@@ -106,7 +107,14 @@ void JobMaster::Loop(WorkerThread& thread) {
   auto store = ConnectStore(factory_, thread, "job_master");
   while (store && !thread.stopping()) {
     const bool fed = RunRound(*store);
-    if (!fed && !thread.SleepFor(options_.job_master_idle)) break;
+    if (fed) continue;
+    // Nothing claimed. When that is only because the workers still hold enough queued rows,
+    // look again soon: they drain a batch long before job_master_idle is over and would then
+    // sit idle (upstream's pacing; half of its replication time here). An idle look costs no
+    // query: the batch sizer wants nothing while the queues are full.
+    const bool queued = replicate_.size() > 0 || delete_.size() > 0 || fsck_.size() > 0 ||
+                        rebalance_.size() > 0;
+    if (!thread.SleepFor(queued ? kBusyRecheck : options_.job_master_idle)) break;
   }
 }
 

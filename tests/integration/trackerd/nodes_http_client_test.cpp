@@ -20,16 +20,21 @@ namespace {
 using std::chrono::milliseconds;
 using Clock = std::chrono::steady_clock;
 
-HttpNodeClientOptions FastOptions() {
+// Every case runs with both exchange modes: background I/O threads (the Monitor's) and
+// io_threads = 0, each caller on its own loop (the query and worker threads').
+HttpNodeClientOptions FastOptions(int io_threads) {
   HttpNodeClientOptions o;
   o.timeout = milliseconds(500);
+  o.io_threads = io_threads;
   return o;
 }
 
-TEST(HttpNodeClientTest, HeadDistinguishesPresentMissingAndUnreachable) {
+class HttpNodeClientTest : public ::testing::TestWithParam<int> {};
+
+TEST_P(HttpNodeClientTest, HeadDistinguishesPresentMissingAndUnreachable) {
   test::FakeHttpNode node;
   node.PutFile("/dev1/0/000/000/0000000001.fid", "hello");
-  HttpNodeClient client(FastOptions());
+  HttpNodeClient client(FastOptions(GetParam()));
 
   auto present = client.HeadSize(node.Url("/dev1/0/000/000/0000000001.fid"));
   ASSERT_TRUE(present) << present.error().message;
@@ -53,9 +58,9 @@ TEST(HttpNodeClientTest, HeadDistinguishesPresentMissingAndUnreachable) {
   EXPECT_EQ(bad.error().failure, NodeFailure::kBadUrl);
 }
 
-TEST(HttpNodeClientTest, BlackholedNodeTimesOutWithinTheNodeTimeout) {
+TEST_P(HttpNodeClientTest, BlackholedNodeTimesOutWithinTheNodeTimeout) {
   test::Blackhole hole;
-  HttpNodeClient client(FastOptions());
+  HttpNodeClient client(FastOptions(GetParam()));
   const auto start = Clock::now();
   auto r = client.HeadSize("http://127.0.0.1:" + std::to_string(hole.port()) + "/dev1/x.fid");
   const auto took = Clock::now() - start;
@@ -66,10 +71,10 @@ TEST(HttpNodeClientTest, BlackholedNodeTimesOutWithinTheNodeTimeout) {
   EXPECT_LT(took, milliseconds(3000));
 }
 
-TEST(HttpNodeClientTest, RequestsArePathOnlyWithUpstreamHeadersAndVersions) {
+TEST_P(HttpNodeClientTest, RequestsArePathOnlyWithUpstreamHeadersAndVersions) {
   test::FakeHttpNode node;
   node.PutFile("/dev1/usage", "used: 1\ntotal: 2\n");
-  HttpNodeClient client(FastOptions());
+  HttpNodeClient client(FastOptions(GetParam()));
   ASSERT_TRUE(client.Get(node.Url("/dev1/usage")));
   ASSERT_TRUE(client.Put(node.Url("/dev1/test-write/test-write-1"), "time=1 rand=1"));
   ASSERT_TRUE(client.Delete(node.Url("/dev1/test-write/test-write-1")));
@@ -89,21 +94,21 @@ TEST(HttpNodeClientTest, RequestsArePathOnlyWithUpstreamHeadersAndVersions) {
   EXPECT_EQ(node.File("/dev1/test-write/test-write-1"), std::nullopt);
 }
 
-TEST(HttpNodeClientTest, KeepAliveConnectionsAreReused) {
+TEST_P(HttpNodeClientTest, KeepAliveConnectionsAreReused) {
   test::FakeHttpNode node;
   node.PutFile("/dev1/a", "a");
-  HttpNodeClient client(FastOptions());
+  HttpNodeClient client(FastOptions(GetParam()));
   for (int i = 0; i < 5; ++i) ASSERT_TRUE(client.HeadSize(node.Url("/dev1/a")));
   EXPECT_EQ(client.TEST_connections_opened(), 1u);
   EXPECT_EQ(node.http_connections(), 1);
   EXPECT_EQ(client.TEST_idle_connections(), 1u);
 }
 
-TEST(HttpNodeClientTest, StalePooledConnectionIsRetriedOnce) {
+TEST_P(HttpNodeClientTest, StalePooledConnectionIsRetriedOnce) {
   auto node = std::make_unique<test::FakeHttpNode>();
   node->PutFile("/dev1/a", "abc");
   const std::string ip = node->ip();
-  HttpNodeClient client(FastOptions());
+  HttpNodeClient client(FastOptions(GetParam()));
   ASSERT_TRUE(client.HeadSize(node->Url("/dev1/a")));
   ASSERT_EQ(client.TEST_idle_connections(), 1u);
   const uint16_t port = node->http_port();
@@ -115,9 +120,9 @@ TEST(HttpNodeClientTest, StalePooledConnectionIsRetriedOnce) {
   EXPECT_EQ(r.error().failure, NodeFailure::kConnect);
 }
 
-TEST(HttpNodeClientTest, MkcolUnsupportedIsRememberedPerDevice) {
+TEST_P(HttpNodeClientTest, MkcolUnsupportedIsRememberedPerDevice) {
   test::FakeHttpNode node;  // answers MKCOL with 400 like mogstored
-  HttpNodeClient client(FastOptions());
+  HttpNodeClient client(FastOptions(GetParam()));
   EXPECT_EQ(client.Mkcol(node.Url("/dev1/0/")), MkcolOutcome::kUnsupported);
   EXPECT_EQ(client.Mkcol(node.Url("/dev1/0/000/")), MkcolOutcome::kUnsupported);
   EXPECT_EQ(node.Count("MKCOL"), 1);  // the second one was never sent
@@ -126,11 +131,11 @@ TEST(HttpNodeClientTest, MkcolUnsupportedIsRememberedPerDevice) {
   EXPECT_EQ(node.Count("MKCOL"), 2);
 }
 
-TEST(HttpNodeClientTest, MkcolCreatedDirectoriesAreCachedAndSkipSettingHonoured) {
+TEST_P(HttpNodeClientTest, MkcolCreatedDirectoriesAreCachedAndSkipSettingHonoured) {
   test::FakeHttpNode node;
   node.set_mkcol_allowed(true);
   bool skip = false;
-  auto options = FastOptions();
+  auto options = FastOptions(GetParam());
   options.skip_mkcol = [&skip] { return skip; };
   HttpNodeClient client(options);
   EXPECT_EQ(client.Mkcol(node.Url("/dev1/0/")), MkcolOutcome::kCreated);
@@ -143,10 +148,10 @@ TEST(HttpNodeClientTest, MkcolCreatedDirectoriesAreCachedAndSkipSettingHonoured)
   EXPECT_EQ(seen[0].version, 11u);
 }
 
-TEST(HttpNodeClientTest, GetBodyLimitAndPutContentMd5) {
+TEST_P(HttpNodeClientTest, GetBodyLimitAndPutContentMd5) {
   test::FakeHttpNode node;
   node.PutFile("/dev1/big", std::string(10000, 'b'));
-  HttpNodeClient client(FastOptions());
+  HttpNodeClient client(FastOptions(GetParam()));
   auto small = client.Get(node.Url("/dev1/big"), 100);
   ASSERT_FALSE(small);
   EXPECT_EQ(small.error().failure, NodeFailure::kBadResponse);
@@ -164,11 +169,11 @@ TEST(HttpNodeClientTest, GetBodyLimitAndPutContentMd5) {
   EXPECT_EQ(good_md5->status, 201);
 }
 
-TEST(HttpNodeClientTest, DigestViaSideChannelAndViaHttpFallback) {
+TEST_P(HttpNodeClientTest, DigestViaSideChannelAndViaHttpFallback) {
   test::FakeHttpNode node;
   const std::string path = "/dev1/0/000/000/0000000007.fid";
   node.PutFile(path, "hello");
-  HttpNodeClient client(FastOptions());
+  HttpNodeClient client(FastOptions(GetParam()));
   DigestRequest req;
   req.host_ip = node.ip();
   req.side_port = node.side_port();
@@ -204,7 +209,7 @@ TEST(HttpNodeClientTest, DigestViaSideChannelAndViaHttpFallback) {
   EXPECT_TRUE(missing->missing);
 }
 
-TEST(HttpNodeClientTest, CopyStreamsSourceToDestinationWithDigest) {
+TEST_P(HttpNodeClientTest, CopyStreamsSourceToDestinationWithDigest) {
   test::FakeHttpNode src("127.0.0.2");
   test::FakeHttpNode dst("127.0.0.3");
   std::string body;
@@ -212,7 +217,7 @@ TEST(HttpNodeClientTest, CopyStreamsSourceToDestinationWithDigest) {
   body += std::string(3 << 20, 'z');  // > 3 MiB: streamed in several 1 MiB pieces
   const std::string path = "/dev1/0/000/000/0000000009.fid";
   src.PutFile(path, body);
-  HttpNodeClient client(FastOptions());
+  HttpNodeClient client(FastOptions(GetParam()));
   CopyRequest req;
   req.src_url = src.Url(path);
   req.dst_url = dst.Url("/dev2/0/000/000/0000000009.fid");
@@ -245,7 +250,7 @@ TEST(HttpNodeClientTest, CopyStreamsSourceToDestinationWithDigest) {
 
 // ---- against the real mogstored, when it has been built ----
 
-class RealMogstored : public ::testing::Test {
+class RealMogstored : public ::testing::TestWithParam<int> {
  protected:
   void SetUp() override {
     if (!std::filesystem::exists(test::BinPath("mogstored"))) {
@@ -275,8 +280,8 @@ class RealMogstored : public ::testing::Test {
   std::unique_ptr<test::ChildProcess> proc_;
 };
 
-TEST_F(RealMogstored, PutHeadDigestMkcolDelete) {
-  HttpNodeClient client(FastOptions());
+TEST_P(RealMogstored, PutHeadDigestMkcolDelete) {
+  HttpNodeClient client(FastOptions(GetParam()));
   const std::string path = "/dev1/0/000/000/0000000042.fid";
   EXPECT_EQ(client.Mkcol(Url("/dev1/0/")), MkcolOutcome::kUnsupported);  // mogstored: 400
   auto put = client.Put(Url(path), "hello");
@@ -300,8 +305,8 @@ TEST_F(RealMogstored, PutHeadDigestMkcolDelete) {
   EXPECT_EQ(*del, 204);
 }
 
-TEST_F(RealMogstored, StreamedCopyWithContentMd5AndDigestFallback) {
-  HttpNodeClient client(FastOptions());
+TEST_P(RealMogstored, StreamedCopyWithContentMd5AndDigestFallback) {
+  HttpNodeClient client(FastOptions(GetParam()));
   std::string body(2500000, 'q');
   body += "tail";
   const std::string src = "/dev1/0/000/000/0000000050.fid";
@@ -337,6 +342,9 @@ TEST_F(RealMogstored, StreamedCopyWithContentMd5AndDigestFallback) {
   EXPECT_FALSE(digest->via_side_channel);
   EXPECT_EQ(digest->hex, DigestHex(DigestAlg::kMd5, body));
 }
+
+INSTANTIATE_TEST_SUITE_P(IoModes, HttpNodeClientTest, ::testing::Values(1, 0));
+INSTANTIATE_TEST_SUITE_P(IoModes, RealMogstored, ::testing::Values(1, 0));
 
 }  // namespace
 }  // namespace mog::tracker

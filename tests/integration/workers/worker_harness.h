@@ -91,7 +91,7 @@ class WorkerHarness {
 
     tracker::HttpNodeClientOptions wn;
     wn.timeout = std::chrono::milliseconds(2000);
-    wn.io_threads = 2;
+    wn.io_threads = 0;  // as mogilefsd's workers
     worker_nodes_ = std::make_unique<tracker::HttpNodeClient>(wn);
 
     options_.hostname = tracker::LocalHostname();
