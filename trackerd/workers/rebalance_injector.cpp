@@ -179,6 +179,11 @@ bool RebalanceInjector::RunIfOwner(Store& store, const ClusterSnapshot& snap) {
     return false;
   }
   if (fids->empty() || !planner.HasBudget()) {
+    // Finish a device only once its moves are worked off (upstream goes straight on). The
+    // queue holds one row per fid and type, so a fid that also lives on the next source would
+    // be skipped there while its move off this one is pending; and a device given back its
+    // old status while moves off it are pending could receive the very files leaving it.
+    if (*queued > 0) return false;
     const DevId done = planner.FinishSource();
     RestoreSource(store, done, leave_in_drain, operator_drained);
     Remove(operator_drained, done);

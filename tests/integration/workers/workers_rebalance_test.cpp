@@ -388,13 +388,18 @@ TEST(WorkersRebalanceTest, MogilefsdDrainsADeviceWithItsOwnWorkers) {
   h.MakeDomainAndClass("d", "two", 2);
   auto files = UploadAndReplicate(h, "two", 12, 2, 4000);
   ASSERT_FALSE(HasFailure());
-  const DevId source = 3;
+  // The fullest device (placement is random: a fixed one may have received nothing).
+  DevId source = 1;
+  for (DevId d = 2; d <= 6; ++d) {
+    if (FileOnCount(h, d) > FileOnCount(h, source)) source = d;
+  }
   ASSERT_GT(FileOnCount(h, source), 0);
+  const std::string dev = std::to_string(source);
   const std::string trackers =
       "--trackers=" + h.cluster().tracker_ip() + ":" + std::to_string(h.cluster().tracker_port());
   for (std::vector<std::string> args :
-       {std::vector<std::string>{"device", "mark", "node2", "3", "drain"},
-        {"rebalance", "policy", "--options=from_devices=3"},
+       {std::vector<std::string>{"device", "mark", h.HostOf(source), dev, "drain"},
+        {"rebalance", "policy", "--options=from_devices=" + dev},
         {"rebalance", "start"}}) {
     args.insert(args.begin(), {BinPath("mogadm"), trackers});
     auto r = RunCommand(args, std::chrono::seconds(30));
