@@ -12,7 +12,7 @@
 #include "trackerd/server/watch_hub.h"
 #include "trackerd/state/cache_refresher.h"
 #include "trackerd/state/cluster_state.h"
-#include "trackerd/state/replication_nudger.h"
+#include "trackerd/workers/replication_nudger.h"
 #include "trackerd/store/store.h"
 #include "trackerd/workers/monitor.h"
 #include "trackerd/workers/worker_options.h"

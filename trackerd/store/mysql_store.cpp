@@ -763,17 +763,14 @@ Result<void> MySqlStore::CommitFile(const CloseFile& close) {
 
 Result<CloseOutcome> MySqlStore::CloseUpload(const CloseFile& close) {
   const FileRow& f = close.file;
-  // A rolled-back "no" outcome: the transaction must not keep the tempfile DELETE.
-  struct Refused {
-    CloseOutcome outcome;
-  };
-  std::optional<Refused> refused;
+  // A "no" outcome; kFidExists rolls back so that the tempfile DELETE is not kept.
+  std::optional<CloseOutcome> refused;
   auto done = Transaction([&](MySqlConnection& c) -> Result<void> {
     refused.reset();
     auto taken = c.Exec("DELETE FROM tempfile WHERE fid = ?", {uint64_t{f.fid}});
     if (!taken) return taken.error();
     if (*taken == 0) {
-      refused = Refused{CloseOutcome::kNoTempfile};
+      refused = CloseOutcome::kNoTempfile;
       return {};  // nothing was changed: committing the empty transaction is harmless
     }
     // A plain (consistent) read, as upstream's: FOR UPDATE would take a gap lock on the
@@ -784,14 +781,14 @@ Result<CloseOutcome> MySqlStore::CloseUpload(const CloseFile& close) {
     if (!old->empty()) {
       const Fid old_fid = U64(old->front()[0]);
       if (old_fid == f.fid) {
-        refused = Refused{CloseOutcome::kFidExists};
+        refused = CloseOutcome::kFidExists;
         return Error(Errc::kFidExists);  // rolls the tempfile DELETE back
       }
       if (auto r = DeleteFileAndEnqueueIn(c, old_fid); !r) return r.error();
     }
     return WriteClosedFile(c, close);
   });
-  if (refused) return refused->outcome;
+  if (refused) return *refused;
   if (!done) return done.error();
   return CloseOutcome::kClosed;
 }

@@ -1,4 +1,4 @@
-#include "trackerd/state/replication_nudger.h"
+#include "trackerd/workers/replication_nudger.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "trackerd/state/replication_nudger.h"
+#include "trackerd/workers/replication_nudger.h"
 
 #include "common/log/logging.h"
 
@@ -28,33 +28,18 @@ ReplicationNudger::ReplicationNudger(ClusterState& state, StoreFactory& factory,
                                      std::chrono::milliseconds poll)
     : state_(state), factory_(factory), poll_(poll) {}
 
-ReplicationNudger::~ReplicationNudger() { Stop(); }
-
 void ReplicationNudger::Start() {
-  {
-    std::lock_guard lock(mu_);
-    stop_ = false;
-  }
-  thread_ = std::thread([this] { Loop(); });
+  thread_.Start("repl_nudger", [this](WorkerThread& t) { Loop(t); });
 }
 
-void ReplicationNudger::Stop() {
-  {
-    std::lock_guard lock(mu_);
-    stop_ = true;
-  }
-  cv_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
+void ReplicationNudger::Stop() { thread_.Stop(); }
 
-void ReplicationNudger::Loop() {
+void ReplicationNudger::Loop(WorkerThread& thread) {
   auto log = Logger("replicate");
   std::unique_ptr<Store> store;
   std::map<uint32_t, DeviceObserved> seen = ObservedDevices(*state_.Snapshot());
   bool owed = false;  // a return whose nudge failed (DB down): retried every poll
-  std::unique_lock lock(mu_);
-  while (!cv_.wait_for(lock, poll_, [&] { return stop_; })) {
-    lock.unlock();
+  while (thread.SleepFor(poll_)) {
     auto snap = state_.Snapshot();
     const auto returned = ReturnedDevices(seen, *snap);
     // Keep the last real observation: an unknown one (a device just added) must not hide a
@@ -77,7 +62,6 @@ void ReplicationNudger::Loop() {
                   *moved);
       }
     }
-    lock.lock();
   }
 }
 

@@ -9,15 +9,13 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <map>
-#include <mutex>
-#include <thread>
 #include <vector>
 
 #include "trackerd/state/cluster_state.h"
 #include "trackerd/store/store.h"
+#include "trackerd/workers/worker_thread.h"
 
 namespace mog::tracker {
 
@@ -32,23 +30,17 @@ class ReplicationNudger {
  public:
   ReplicationNudger(ClusterState& state, StoreFactory& factory,
                     std::chrono::milliseconds poll = std::chrono::milliseconds(500));
-  ~ReplicationNudger();
-  ReplicationNudger(const ReplicationNudger&) = delete;
-  ReplicationNudger& operator=(const ReplicationNudger&) = delete;
 
   void Start();
   void Stop();
 
  private:
-  void Loop();
+  void Loop(WorkerThread& thread);
 
   ClusterState& state_;
   StoreFactory& factory_;
   std::chrono::milliseconds poll_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool stop_ = false;
-  std::thread thread_;
+  WorkerThread thread_;  // last member: joined before the rest is destroyed
 };
 
 }  // namespace mog::tracker
