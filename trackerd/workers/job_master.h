@@ -1,15 +1,15 @@
 // The JobMaster (tracker.md §6.2): claims due rows from file_to_replicate, file_to_delete2 and
 // file_to_queue (fsck type 1, rebalance type 2) under the `mfsd:*` named locks and hands them to
 // this tracker's worker threads through WorkQueues. It runs again at once after a round that fed a
-// queue, else after job_master_idle.
+// queue, after 50 ms while its queues still hold rows, else after job_master_idle.
 //
 // Claims and crashes: upstream dates claimed rows DB now + 1000 s. Here the claim's own
 // transaction dates them DB now + claim_lease (30 s) — not a later UPDATE, which a tracker or
 // database dying in between would skip — and the workers renew that lease when they start an
 // item and after each step, so the work of a tracker that dies (kill -9) is claimable again by
-// any tracker within the lease instead of after ~17 minutes. A row that outlives its lease while still queued here
-// may be claimed twice; the per-fid lock `mgfs:fid:<fid>:replicate` serialises the two and
-// the second finds nothing left to do.
+// any tracker within the lease instead of after ~17 minutes. A row that outlives its lease
+// while still queued here may be claimed twice; the per-fid lock `mgfs:fid:<fid>:replicate`
+// serialises the two and the second finds nothing left to do.
 //
 // On the tracker named by fsck_host / rebal_host it also injects the fsck and rebalance work
 // (FsckInjector, RebalanceInjector) before claiming.
