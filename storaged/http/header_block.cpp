@@ -30,18 +30,6 @@ std::string NormalizeLineEnds(std::string_view block) {
   return out;
 }
 
-bool IsHttp09RequestLine(std::string_view block) {
-  std::string_view line = block.substr(0, block.find_first_of("\r\n"));
-  int words = 0;
-  bool in_word = false;
-  for (char c : line) {
-    bool space = c == ' ' || c == '\t';
-    if (!space && !in_word) ++words;
-    in_word = !space;
-  }
-  return words == 2;
-}
-
 std::optional<long long> NegativeContentLength(std::string_view block) {
   constexpr std::string_view kName = "content-length:";
   size_t pos = 0;
@@ -59,7 +47,8 @@ std::optional<long long> NegativeContentLength(std::string_view block) {
     }
     if (!match) continue;
     std::string_view value = line.substr(kName.size());
-    while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+    while (!value.empty() && (value.front() == ' ' || value.front() == '\t'))
+      value.remove_prefix(1);
     if (value.empty() || value.front() != '-') continue;
     long long n = 0;
     auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), n);

@@ -18,9 +18,6 @@ bool HasBareLineFeed(std::string_view block);
 // Every "\n" not preceded by "\r" becomes "\r\n".
 std::string NormalizeLineEnds(std::string_view block);
 
-// "GET /x" with no HTTP version: Perlbal closes such a connection without answering.
-bool IsHttp09RequestLine(std::string_view block);
-
 // The numeric value of a negative Content-Length header ("-5"), for upstream's
 // "Content-length of -5 is invalid." answer.
 std::optional<long long> NegativeContentLength(std::string_view block);

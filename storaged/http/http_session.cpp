@@ -1,10 +1,11 @@
 #include "storaged/http/http_session.h"
 
-#include <fcntl.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <sys/sendfile.h>
-#include <sys/socket.h>
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <cstring>
+#include <ctime>
+#include <vector>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
@@ -14,19 +15,18 @@
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
 
-#include <algorithm>
-#include <array>
-#include <cstring>
-#include <cerrno>
-#include <ctime>
-#include <vector>
-
 #include "common/log/logging.h"
 #include "storaged/http/blocking.h"
 #include "storaged/http/delete_handler.h"
 #include "storaged/http/get_handler.h"
 #include "storaged/http/header_block.h"
 #include "storaged/http/put_handler.h"
+#include "storaged/http/request_line.h"
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/sendfile.h>
+#include <sys/socket.h>
 
 namespace mog::storage::http {
 namespace asio = boost::asio;
@@ -59,13 +59,6 @@ RequestHead ToRequestHead(const bhttp::request_parser<bhttp::buffer_body>& parse
   head.chunked = parser.chunked();
   if (auto length = parser.content_length()) head.content_length = *length;
   return head;
-}
-
-bool IsQuietDisconnect(const boost::system::error_code& ec) {
-  return ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message ||
-         ec == bhttp::error::header_limit || ec == beast::error::timeout ||
-         ec == asio::error::operation_aborted || ec == asio::error::connection_reset ||
-         ec == asio::error::eof || ec == asio::error::bad_descriptor;
 }
 
 void SetCork(int fd, bool on) {
@@ -140,42 +133,39 @@ asio::awaitable<void> HttpSession::Run() {
   auto log = Logger("http");
   while (!stopping_ && !registry_->stopping()) {
     idle_ = true;
-    const size_t header_size = co_await ReadHeaderBlock();
+    const HeaderRead read = co_await ReadHeaderBlock();
     idle_ = false;
-    if (header_size == 0) break;  // gone, too slow, or a header block over the limit
+    if (!read.refusal.empty()) {
+      log->debug("bad request line: {}", read.refusal);
+      co_await RefuseMalformed("");
+      break;
+    }
+    if (read.size == 0) break;  // gone, too slow, or a header block over the limit
+    const size_t header_size = read.size;
     const std::string_view block(static_cast<const char*>(buffer_.data().data()), header_size);
-    if (IsHttp09RequestLine(block)) break;  // as Perlbal: no answer, just close
     const std::optional<long long> negative_length = NegativeContentLength(block);
 
     Parser parser;
     parser.header_limit(kHeaderLimit * 2);  // the block is complete and already bounded
-    parser.body_limit(boost::none);  // bodies stream to disk; size is the disk's problem
+    parser.body_limit(boost::none);         // bodies stream to disk; size is the disk's problem
     // The whole header block is already in buffer_ (ReadHeaderBlock waited for its end):
     // parse it in place instead of going through an async read operation and a completion
-    // hop. Beast parses a header only when it has all of it, so need_more (not expected)
-    // consumes nothing and falls back to reading the rest.
+    // hop. Beast parses a header only when it has all of it, so an error here, need_more
+    // included, means the block is malformed: waiting for more bytes would only hold the
+    // connection until the deadline.
     boost::system::error_code ec;
     const size_t used = parser.put(asio::buffer(buffer_.data().data(), header_size), ec);
-    if (ec == bhttp::error::need_more) {
-      auto [read_ec, unused] = co_await bhttp::async_read_header(stream_, buffer_, parser, kAsTuple);
-      ec = read_ec;
-    } else if (!ec) {
-      buffer_.consume(used);
-    }
     if (ec) {
-      if (!IsQuietDisconnect(ec)) {
-        // A malformed request: say so and close (we cannot find the next request's start).
-        log->debug("bad request: {}", ec.message());
-        RequestHead none;
-        std::string message;
-        if (negative_length) {
-          message = "Content-length of " + std::to_string(*negative_length) + " is invalid.";
-        }
-        Response refusal = SimpleResponse(400, message, none, /*body_unread=*/true);
-        co_await WriteResponse(refusal);
+      // A malformed request: say so and close (we cannot find the next request's start).
+      log->debug("bad request: {}", ec.message());
+      std::string message;
+      if (negative_length) {
+        message = "Content-length of " + std::to_string(*negative_length) + " is invalid.";
       }
+      co_await RefuseMalformed(message);
       break;
     }
+    buffer_.consume(used);
     const RequestHead head = ToRequestHead(parser);
     Response response = co_await Dispatch(parser, head);
     log->debug("{} {} -> {}", head.method, head.target, response.status);
@@ -187,45 +177,81 @@ asio::awaitable<void> HttpSession::Run() {
   stream_.socket().close(ignored);
 }
 
-asio::awaitable<size_t> HttpSession::ReadHeaderBlock() {
+asio::awaitable<HttpSession::HeaderRead> HttpSession::ReadHeaderBlock() {
   // One deadline for the whole block (from its first byte): a client trickling a byte at a
   // time cannot hold the connection longer than the idle timeout.
   stream_.expires_after(context_.idle_timeout);
+  bool line_checked = false;
   while (true) {
     std::string_view data(static_cast<const char*>(buffer_.data().data()), buffer_.size());
-    const size_t end = FindHeaderEnd(data);
-    if (end != std::string_view::npos) {
-      if (end > kHeaderLimit) co_return 0;
-      if (!HasBareLineFeed(data.substr(0, end))) co_return end;
-      std::string fixed = NormalizeLineEnds(data.substr(0, end));
-      const size_t fixed_size = fixed.size();
-      fixed.append(data.substr(end));
-      buffer_.consume(buffer_.size());
-      buffer_.commit(asio::buffer_copy(buffer_.prepare(fixed.size()), asio::buffer(fixed)));
-      co_return fixed_size;
+    if (!line_checked && !data.empty()) {
+      // The request line is judged as soon as it can be: a line that cannot start a request
+      // is answered now, not after a blank line that may never come.
+      const RequestStart start = CheckRequestStart(data, kHeaderLimit);
+      if (start.verdict == RequestStart::kInvalid)
+        co_return HeaderRead{.size = 0, .refusal = start.reason};
+      if (start.verdict == RequestStart::kValid) {
+        buffer_.consume(start.skip);  // the empty line before it; the buffer is not empty
+        data.remove_prefix(start.skip);
+        line_checked = true;
+      }
     }
-    if (buffer_.size() > kHeaderLimit) co_return 0;
+    if (line_checked) {
+      const size_t end = FindHeaderEnd(data);
+      if (end != std::string_view::npos) {
+        if (end > kHeaderLimit) co_return HeaderRead{};
+        if (!HasBareLineFeed(data.substr(0, end))) co_return HeaderRead{.size = end, .refusal = {}};
+        std::string fixed = NormalizeLineEnds(data.substr(0, end));
+        const size_t fixed_size = fixed.size();
+        fixed.append(data.substr(end));
+        buffer_.consume(buffer_.size());
+        buffer_.commit(asio::buffer_copy(buffer_.prepare(fixed.size()), asio::buffer(fixed)));
+        co_return HeaderRead{.size = fixed_size, .refusal = {}};
+      }
+    }
+    if (buffer_.size() > kHeaderLimit) co_return HeaderRead{};
     if (buffer_.size() == 0) {
       // Between requests: one non-blocking recv both asks whether the next request is there
       // and, usually, fetches all of it (no separate readiness probe, no 64 KiB buffer).
       const ProbeResult probe = ProbeRead();
       if (probe == ProbeResult::kGotBytes) continue;
-      if (probe == ProbeResult::kClosed) co_return 0;
+      if (probe == ProbeResult::kClosed) co_return HeaderRead{};
       // Idle keep-alive connection: hold no buffer while waiting (maxconns may be 10000), and
       // allocate only once bytes have arrived.
       buffer_.shrink_to_fit();
       wait_timer_.expires_after(context_.idle_timeout);
-      auto which = co_await (
-          stream_.socket().async_wait(asio::ip::tcp::socket::wait_read, kAsTuple) ||
-          wait_timer_.async_wait(kAsTuple));
-      if (which.index() == 1) co_return 0;  // idle timeout
-      if (auto [wait_ec] = std::get<0>(which); wait_ec) co_return 0;
+      auto which =
+          co_await (stream_.socket().async_wait(asio::ip::tcp::socket::wait_read, kAsTuple) ||
+                    wait_timer_.async_wait(kAsTuple));
+      if (which.index() == 1) co_return HeaderRead{};  // idle timeout
+      if (auto [wait_ec] = std::get<0>(which); wait_ec) co_return HeaderRead{};
       stream_.expires_after(context_.idle_timeout);  // from the first byte, 30 s for the rest
       continue;
     }
     auto [ec, n] = co_await stream_.async_read_some(buffer_.prepare(64 * 1024), kAsTuple);
-    if (ec) co_return 0;
+    if (ec) co_return HeaderRead{};
     buffer_.commit(n);
+  }
+}
+
+asio::awaitable<void> HttpSession::RefuseMalformed(const std::string& message) {
+  RequestHead none;
+  Response refusal = SimpleResponse(400, message, none, /*body_unread=*/true);
+  if (co_await WriteResponse(refusal)) co_await LingerBeforeClose();
+}
+
+asio::awaitable<void> HttpSession::LingerBeforeClose() {
+  // Closing a socket with unread input makes the kernel send a reset, which can destroy the
+  // answer before the client reads it: send our FIN, then drop input until the client's.
+  boost::system::error_code ignored;
+  stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+  buffer_.consume(buffer_.size());
+  stream_.expires_after(kLingerTime);
+  size_t dropped = 0;
+  while (dropped < kLingerBytes) {
+    auto [ec, n] = co_await stream_.async_read_some(buffer_.prepare(16 * 1024), kAsTuple);
+    if (ec) break;
+    dropped += n;  // never committed
   }
 }
 
@@ -259,7 +285,8 @@ asio::awaitable<Response> HttpSession::Dispatch(Parser& parser, const RequestHea
     // Served here when everything is in the kernel's caches; otherwise on the blocking pool,
     // so a slow or hung disk never freezes the socket threads.
     const Docroot& docroot = context_.docroot;
-    if (auto cached = HandleGetCached(docroot, get, std::time(nullptr))) co_return std::move(*cached);
+    if (auto cached = HandleGetCached(docroot, get, std::time(nullptr)))
+      co_return std::move(*cached);
     auto serve = [&] { return HandleGet(docroot, get, std::time(nullptr)); };
     co_return co_await RunBlocking(context_.blocking_pool, serve);
   }
@@ -324,7 +351,7 @@ asio::awaitable<bool> HttpSession::WriteResponse(Response& response) {
   if (has_file) SetCork(fd, true);  // headers and the first file bytes in one segment
   stream_.expires_after(context_.idle_timeout);
   std::array<asio::const_buffer, 2> parts = {asio::buffer(response.head),
-                                              asio::buffer(response.body)};
+                                             asio::buffer(response.body)};
   auto [ec, n] = co_await asio::async_write(stream_, parts, kAsTuple);
   if (ec) co_return false;
   if (has_file) {

@@ -4,6 +4,15 @@
 // an error ends only this connection.
 #pragma once
 
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
@@ -11,13 +20,6 @@
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/buffer_body.hpp>
 #include <boost/beast/http/parser.hpp>
-
-#include <atomic>
-#include <chrono>
-#include <functional>
-#include <memory>
-#include <mutex>
-#include <unordered_map>
 
 #include "storaged/docroot/docroot.h"
 #include "storaged/http/request_head.h"
@@ -73,9 +75,24 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
  private:
   using Parser = boost::beast::http::request_parser<boost::beast::http::buffer_body>;
 
-  // Reads until a complete header block is buffered (bare LFs normalised to CRLF); returns
-  // its size, or 0 when the connection should just be closed.
-  boost::asio::awaitable<size_t> ReadHeaderBlock();
+  // How long, and how many bytes, a refused client's further input is read and dropped before
+  // the close (see LingerBeforeClose).
+  static constexpr std::chrono::seconds kLingerTime{2};
+  static constexpr size_t kLingerBytes = 1024 * 1024;
+
+  struct HeaderRead {
+    size_t size = 0;           // > 0: a complete header block of this size is buffered
+    std::string_view refusal;  // not empty: no request can start this way; answer 400, close
+  };
+  // Reads until a complete header block is buffered (bare LFs normalised to CRLF), judging the
+  // request line as soon as it can be judged; size 0 and no refusal: just close.
+  boost::asio::awaitable<HeaderRead> ReadHeaderBlock();
+  // Answers 400 to a request that cannot be parsed, then closes.
+  boost::asio::awaitable<void> RefuseMalformed(const std::string& message);
+  // Half-closes, then drops what the client still sends (until it closes, kLingerTime or
+  // kLingerBytes), so the close does not reset the connection before the client has read our
+  // answer.
+  boost::asio::awaitable<void> LingerBeforeClose();
   // A non-blocking recv into the header buffer (used when it is empty).
   enum class ProbeResult { kGotBytes, kNothingYet, kClosed };
   ProbeResult ProbeRead();

@@ -84,8 +84,9 @@ TEST_F(HttpRoundTripTest, Ranges) {
 
 TEST_F(HttpRoundTripTest, ChunkedPutWithExpectContinue) {
   auto client = Connect();
-  ASSERT_TRUE(client->Send("PUT /dev1/c/hunk.fid HTTP/1.1\r\nHost: x\r\n"
-                           "Transfer-Encoding: chunked\r\nExpect: 100-continue\r\n\r\n"));
+  ASSERT_TRUE(
+      client->Send("PUT /dev1/c/hunk.fid HTTP/1.1\r\nHost: x\r\n"
+                   "Transfer-Encoding: chunked\r\nExpect: 100-continue\r\n\r\n"));
   EXPECT_EQ(client->ReadUntil("\r\n\r\n"), "HTTP/1.1 100 Continue\r\n\r\n");
   std::string body = RandomBytes(300000, 3);
   std::string wire = "5;ext=1\r\n" + body.substr(0, 5) + "\r\n";
@@ -108,8 +109,8 @@ TEST_F(HttpRoundTripTest, ContentMd5GoodGives201BadGives400AndNoFile) {
   EXPECT_EQ(good.body, "<h1>201</h1>\n");
   EXPECT_EQ(ReadFileOrEmpty(Path("dev1/m/good")), "hello");
   // The tracker monitor's probe: body "." with the MD5 of "!".
-  HttpResponse bad = Put("/dev1/test-write/test-md5", ".",
-                         "Content-MD5: kDPg4wXyR8DDyA0MeEjIsw==\r\n");
+  HttpResponse bad =
+      Put("/dev1/test-write/test-md5", ".", "Content-MD5: kDPg4wXyR8DDyA0MeEjIsw==\r\n");
   EXPECT_EQ(bad.status_line, "HTTP/1.0 400 Bad request");
   EXPECT_EQ(bad.body,
             "<h1>400 - Bad request</h1>\nContent-MD5 mismatch, expected: kDPg4wXyR8DDyA0MeEjIsw "
@@ -150,11 +151,12 @@ TEST_F(HttpRoundTripTest, KeepAliveAndPipelining) {
   ASSERT_EQ(Put("/dev1/b.fid", "BB").status, 200);
   auto client = Connect();
   // Three requests in one segment, including a PUT whose body is followed by the next request.
-  ASSERT_TRUE(client->Send("GET /dev1/a.fid HTTP/1.1\r\nHost: x\r\n\r\n"
-                           "PUT /dev1/p.fid HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nxyz"
-                           "HEAD /dev1/b.fid HTTP/1.1\r\nHost: x\r\n\r\n"
-                           "GET /dev1/p.fid HTTP/1.0\r\nConnection: keep-alive\r\n\r\n"
-                           "GET /dev1/b.fid HTTP/1.0\r\n\r\n"));
+  ASSERT_TRUE(
+      client->Send("GET /dev1/a.fid HTTP/1.1\r\nHost: x\r\n\r\n"
+                   "PUT /dev1/p.fid HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nxyz"
+                   "HEAD /dev1/b.fid HTTP/1.1\r\nHost: x\r\n\r\n"
+                   "GET /dev1/p.fid HTTP/1.0\r\nConnection: keep-alive\r\n\r\n"
+                   "GET /dev1/b.fid HTTP/1.0\r\n\r\n"));
   HttpResponse r1 = ReadHttpResponse(*client);
   EXPECT_EQ(r1.body, "AAAA");
   EXPECT_EQ(r1.Header("Connection"), "keep-alive");
@@ -180,9 +182,10 @@ TEST_F(HttpRoundTripTest, UpstreamParsingQuirks) {
   // Negative Content-Length: upstream's message.
   HttpResponse negative = Exchange("PUT /dev1/n.fid HTTP/1.0\r\nContent-Length: -5\r\n\r\n");
   EXPECT_EQ(negative.body, "<h1>400 - Bad request</h1>\nContent-length of -5 is invalid.");
-  // HTTP/0.9 request line: closed without an answer.
+  // HTTP/0.9 request line: Perlbal closes without an answer; we say 400, then close.
   auto client = Connect();
   client->Send("GET /dev1/q.fid\r\n\r\n");
+  EXPECT_EQ(ReadHttpResponse(*client).status_line, "HTTP/1.0 400 Bad request");
   EXPECT_TRUE(client->PeerClosed());
   // A GET carrying a body is answered, then the connection is closed.
   HttpResponse with_body =

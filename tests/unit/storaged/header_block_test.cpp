@@ -19,17 +19,10 @@ TEST(HeaderBlockTest, BareLineFeedsBecomeCrLf) {
   EXPECT_EQ(NormalizeLineEnds("GET / HTTP/1.0\nA: b\r\n\n"), "GET / HTTP/1.0\r\nA: b\r\n\r\n");
 }
 
-TEST(HeaderBlockTest, Http09RequestLines) {
-  EXPECT_TRUE(IsHttp09RequestLine("GET /dev1/x\r\n\r\n"));
-  EXPECT_FALSE(IsHttp09RequestLine("GET /dev1/x HTTP/1.0\r\n\r\n"));
-  EXPECT_FALSE(IsHttp09RequestLine("GARBAGE\r\n\r\n"));
-}
-
 TEST(HeaderBlockTest, NegativeContentLength) {
   EXPECT_EQ(NegativeContentLength("PUT /x HTTP/1.0\r\ncontent-LENGTH: -05\r\n\r\n"), -5);
   EXPECT_EQ(NegativeContentLength("PUT /x HTTP/1.0\r\nContent-Length: 5\r\n\r\n"), std::nullopt);
-  EXPECT_EQ(NegativeContentLength("PUT /x HTTP/1.0\r\nX-Content-Length: -5\r\n\r\n"),
-            std::nullopt);
+  EXPECT_EQ(NegativeContentLength("PUT /x HTTP/1.0\r\nX-Content-Length: -5\r\n\r\n"), std::nullopt);
 }
 
 }  // namespace
