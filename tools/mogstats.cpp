@@ -44,14 +44,17 @@ class Database {
     }
     if (parsed->driver != "mysql") Die("Unknown database type: " + dsn);
     mysql_ = mysql_init(nullptr);
-    unsigned timeout = 10;
+    // The DSN is read as DBD::mysql reads it (trackerd/store/dsn.h): its user/password and
+    // mysql_connect_timeout win; no host or "localhost" is the socket, any other host is TCP.
+    unsigned timeout = parsed->connect_timeout.value_or(10);
     mysql_options(mysql_, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
-    const std::string user = opts.Get("db_user"), pass = opts.Get("db_pass");
+    const std::string user = parsed->user.value_or(opts.Get("db_user"));
+    const std::string pass = parsed->password.value_or(opts.Get("db_pass"));
     const std::string host = parsed->host.empty() ? "localhost" : parsed->host;
     if (!mysql_real_connect(mysql_, host.c_str(), user.c_str(), pass.c_str(),
                             parsed->database.c_str(), parsed->port.value_or(0),
                             parsed->socket.empty() ? nullptr : parsed->socket.c_str(), 0)) {
-      Die(std::string("Failed to connect to database: ") + mysql_error(mysql_));
+      Die("Failed to connect to database at " + parsed->Describe() + ": " + mysql_error(mysql_));
     }
   }
   ~Database() {

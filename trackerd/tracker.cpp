@@ -13,6 +13,7 @@
 #include "trackerd/state/cache_refresher.h"
 #include "trackerd/state/cluster_state.h"
 #include "trackerd/workers/replication_nudger.h"
+#include "trackerd/store/dsn.h"
 #include "trackerd/store/store.h"
 #include "trackerd/workers/monitor.h"
 #include "trackerd/workers/worker_options.h"
@@ -90,6 +91,13 @@ Result<void> Tracker::Start() {
   auto factory = MakeStoreFactory(so);
   if (!factory) return factory.error();
   store_factory_ = std::move(*factory);
+  std::string db_where = "?";
+  if (auto dsn = ParseDsn(config_.db_dsn)) {  // parsed already by the factory
+    db_where = dsn->Describe();
+    for (const auto& [name, value] : dsn->extra) {
+      log->warn("db_dsn attribute '{}' is not used by this mogilefsd; ignored", name);
+    }
+  }
 
   state_ = std::make_unique<ClusterState>(
       ClusterLimits{.default_mindevcount = config_.default_mindevcount,
@@ -173,7 +181,8 @@ Result<void> Tracker::Start() {
       boost::asio::executor_work_guard<boost::asio::io_context::executor_type>>(
       io_.get_executor());
   for (int i = 0; i < 2; ++i) io_threads_.emplace_back([this] { io_.run(); });
-  log->info("mogilefsd started: {} query workers, db {}", config_.query_jobs, config_.db_dsn);
+  log->info("mogilefsd started: {} query workers, db {} (at {})", config_.query_jobs,
+            config_.db_dsn, db_where);
   return {};
 }
 

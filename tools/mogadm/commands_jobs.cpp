@@ -3,6 +3,9 @@
 
 #include "tools/mogadm/formats.h"
 #include "tools/mogadm/mogadm_runner.h"
+#ifdef MOG_HAVE_DSN_PARSER
+#include "trackerd/store/dsn.h"
+#endif
 
 namespace mog::mogadm {
 namespace {
@@ -15,6 +18,19 @@ std::string Arg(const CommandArgs& args, const std::string& name) {
 }
 
 bool NotRebal(const std::string& key) { return !key.starts_with("rebal"); }
+
+// A slave DSN is parsed as the trackers will parse it (DBD::mysql's rules) before it is stored;
+// upstream stores anything and the trackers fail later. Our extension.
+void CheckSlaveDsn(Runner& r, const CommandArgs& args) {
+#ifdef MOG_HAVE_DSN_PARSER
+  auto it = args.find("dsn");
+  if (it == args.end()) return;
+  if (auto dsn = tracker::ParseDsn(it->second); !dsn) r.Fail(dsn.error().message());
+#else
+  (void)r;
+  (void)args;
+#endif
+}
 bool RebalSetting(const std::string& key) {
   return key.starts_with("rebal_") && key != "rebal_state";
 }
@@ -78,6 +94,7 @@ void SlaveSettingsCommand(Runner& r, const std::string& verb, CommandArgs& args)
     }
     r.Ok();
   }
+  if (verb == "add" || verb == "modify") CheckSlaveDsn(r, args);
   if (verb == "add") {
     auto added = admin.SlaveAdd(key, Arg(args, "dsn"), Arg(args, "username"), Arg(args, "password"));
     if (added && *added) r.Ok("Slave added");

@@ -45,9 +45,12 @@ Result<std::unique_ptr<MySqlConnection>> MySqlConnection::Connect(
   if (mysql == nullptr) return Error(Errc::kDb, "mysql_init failed (out of memory)");
   unsigned connect_timeout = static_cast<unsigned>(params.connect_timeout_seconds);
   unsigned rw_timeout = static_cast<unsigned>(params.read_write_timeout_seconds);
+  unsigned write_timeout = params.write_timeout_seconds > 0
+                               ? static_cast<unsigned>(params.write_timeout_seconds)
+                               : rw_timeout;
   mysql_options(mysql, MYSQL_OPT_CONNECT_TIMEOUT, &connect_timeout);
   mysql_options(mysql, MYSQL_OPT_READ_TIMEOUT, &rw_timeout);
-  mysql_options(mysql, MYSQL_OPT_WRITE_TIMEOUT, &rw_timeout);
+  mysql_options(mysql, MYSQL_OPT_WRITE_TIMEOUT, &write_timeout);
   mysql_options(mysql, MYSQL_SET_CHARSET_NAME, params.charset.c_str());
   my_bool no = 0;
   mysql_options(mysql, MYSQL_OPT_RECONNECT, &no);  // a silent reconnect would drop locks
@@ -57,10 +60,13 @@ Result<std::unique_ptr<MySqlConnection>> MySqlConnection::Connect(
   const char* db = params.database.empty() ? nullptr : params.database.c_str();
   if (mysql_real_connect(mysql, host, params.user.c_str(), params.pass.c_str(), db, params.port,
                          socket, 0) == nullptr) {
-    std::string where = params.socket.empty()
-                            ? (params.host.empty() ? "localhost" : params.host) +
-                                  (params.port ? ":" + std::to_string(params.port) : "")
-                            : params.socket;
+    // libmysqlclient: no host or "localhost" is the Unix socket (the port is not used).
+    const bool tcp = !params.host.empty() && params.host != "localhost";
+    std::string where =
+        tcp ? (params.host.find(':') != std::string::npos ? "[" + params.host + "]" : params.host) +
+                  ":" + std::to_string(params.port ? params.port : 3306)
+            : "localhost through socket " +
+                  (params.socket.empty() ? std::string("(client default)") : params.socket);
     Error error(Errc::kDb, "Cannot connect to MySQL at " + where + " as '" + params.user +
                                "': " + mysql_error(mysql) + " (" +
                                std::to_string(mysql_errno(mysql)) + ")");

@@ -43,6 +43,7 @@ struct MySqlConnectParams {
   std::string pass;
   int connect_timeout_seconds = 10;
   int read_write_timeout_seconds = 40;
+  int write_timeout_seconds = 0;  // > 0: the write timeout instead of read_write_timeout_seconds
   // Upstream's tables are latin1 and its connections use the client default latin1, so
   // bytes round-trip untouched (reference §4.3).
   std::string charset = "latin1";

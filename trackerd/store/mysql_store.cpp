@@ -212,10 +212,14 @@ Result<MySqlConnectParams> MySqlStore::ParamsFromOptions(const StoreOptions& opt
   p.port = dsn->port.value_or(0);
   p.socket = dsn->socket;
   p.database = dsn->database;
-  p.user = options.user;
-  p.pass = options.pass;
-  p.connect_timeout_seconds = options.connect_timeout_seconds;
-  p.read_write_timeout_seconds = options.read_write_timeout_seconds;
+  // As under DBD::mysql, user/password and the mysql_*_timeout attributes of the DSN win.
+  p.user = dsn->user.value_or(options.user);
+  p.pass = dsn->password.value_or(options.pass);
+  p.connect_timeout_seconds =
+      static_cast<int>(dsn->connect_timeout.value_or(options.connect_timeout_seconds));
+  p.read_write_timeout_seconds =
+      static_cast<int>(dsn->read_timeout.value_or(options.read_write_timeout_seconds));
+  if (dsn->write_timeout) p.write_timeout_seconds = static_cast<int>(*dsn->write_timeout);
   return p;
 }
 
