@@ -24,28 +24,50 @@ std::string_view Trim(std::string_view s) {
   throw ConfigError(msg.str());
 }
 
-// ^\s*(\w+)\s*=\s*(.+?)\s*$ after stripping '#...'
-ConfigLine ParseEqualsLine(std::string_view raw, std::string_view filename, int line_no) {
-  std::string_view line = raw;
-  if (auto hash = line.find('#'); hash != std::string_view::npos) line = line.substr(0, hash);
-  line = Trim(line);
+// The text before the line's comment. hash_anywhere: s/#.*// (mogstored, the Utils tools);
+// else a '#' first on the line, or s/\s+#.*// (mogilefsd, mogstats).
+std::string_view StripComment(std::string_view line, bool hash_anywhere) {
+  for (size_t i = 0; i < line.size(); ++i) {
+    if (line[i] != '#') continue;
+    if (hash_anywhere || i == 0) return line.substr(0, i);
+    if (IsSpace(line[i - 1])) {
+      while (i > 0 && IsSpace(line[i - 1])) --i;
+      return line.substr(0, i);
+    }
+  }
+  return line;
+}
+
+// ^\s*(\w+)\s*=\s*(.+?)\s*$ after stripping the comment. A line that does not match is an
+// error (strict, mogstored) or skipped (the tools).
+ConfigLine ParseEqualsLine(std::string_view raw, std::string_view filename, int line_no,
+                           bool hash_anywhere, bool strict) {
+  std::string_view line = Trim(StripComment(raw, hash_anywhere));
   if (line.empty()) return {};
   size_t i = 0;
   while (i < line.size() && IsWordChar(line[i])) ++i;
   std::string_view key = line.substr(0, i);
   std::string_view rest = Trim(line.substr(i));
   if (key.empty() || rest.empty() || rest.front() != '=') {
-    Fail(filename, line_no, "Unknown config syntax", raw);
+    if (strict) Fail(filename, line_no, "Unknown config syntax", raw);
+    return {};
   }
-  std::string_view value = Trim(rest.substr(1));
-  if (value.empty()) Fail(filename, line_no, "Unknown config syntax", raw);
+  std::string_view after = StripComment(raw, hash_anywhere);
+  after = after.substr(after.find('=') + 1);
+  std::string_view value = Trim(after);
+  if (value.empty() && (strict || after.empty())) {
+    if (strict) Fail(filename, line_no, "Unknown config syntax", raw);
+    return {};
+  }
+  // The Utils tools' Perl regex backtracks onto the last blank: `class = # x` gives " ".
+  if (value.empty()) value = after.substr(after.size() - 1);
   return {std::string(key), std::string(value), line_no};
 }
 
-// ^\s*([\w.]+)\s+=?\s*(.+?)\s*$ ; lines starting with '#' are comments.
+// ^\s*([\w.]+)\s+=?\s*(.+?)\s*$ after stripping the comment.
 ConfigLine ParseTrackerLine(std::string_view raw, std::string_view filename, int line_no) {
-  std::string_view line = Trim(raw);
-  if (line.empty() || line.front() == '#') return {};
+  std::string_view line = Trim(StripComment(raw, /*hash_anywhere=*/false));
+  if (line.empty()) return {};
   size_t i = 0;
   while (i < line.size() && (IsWordChar(line[i]) || line[i] == '.')) ++i;
   std::string_view key = line.substr(0, i);
@@ -56,6 +78,21 @@ ConfigLine ParseTrackerLine(std::string_view raw, std::string_view filename, int
   if (!rest.empty() && rest.front() == '=') rest = Trim(rest.substr(1));
   if (rest.empty()) Fail(filename, line_no, "Malformed config file", raw);
   return {std::string(key), std::string(rest), line_no};
+}
+
+ConfigLine ParseLine(std::string_view raw, ConfigDialect dialect, std::string_view filename,
+                     int line_no) {
+  switch (dialect) {
+    case ConfigDialect::kTracker:
+      return ParseTrackerLine(raw, filename, line_no);
+    case ConfigDialect::kEqualsWithComments:
+      return ParseEqualsLine(raw, filename, line_no, /*hash_anywhere=*/true, /*strict=*/true);
+    case ConfigDialect::kUtils:
+      return ParseEqualsLine(raw, filename, line_no, /*hash_anywhere=*/true, /*strict=*/false);
+    case ConfigDialect::kMogstats:
+      return ParseEqualsLine(raw, filename, line_no, /*hash_anywhere=*/false, /*strict=*/false);
+  }
+  return {};
 }
 
 }  // namespace
@@ -70,9 +107,7 @@ std::vector<ConfigLine> ParseConfigText(std::string_view text, ConfigDialect dia
     if (end == std::string_view::npos) end = text.size();
     std::string_view raw = text.substr(pos, end - pos);
     ++line_no;
-    ConfigLine parsed = dialect == ConfigDialect::kTracker
-                            ? ParseTrackerLine(raw, filename, line_no)
-                            : ParseEqualsLine(raw, filename, line_no);
+    ConfigLine parsed = ParseLine(raw, dialect, filename, line_no);
     if (!parsed.key.empty()) out.push_back(std::move(parsed));
     if (end == text.size()) break;
     pos = end + 1;

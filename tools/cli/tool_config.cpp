@@ -1,6 +1,5 @@
 #include "tools/cli/tool_config.h"
 
-#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -9,26 +8,10 @@
 #include <stdexcept>
 #include <sys/stat.h>
 
+#include "common/config/config_file.h"
+
 namespace mog::cli {
 namespace {
-
-bool IsSpace(char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; }
-
-std::string StripComment(std::string line, CommentRule rule) {
-  if (rule == CommentRule::kHashAnywhere) {
-    if (auto hash = line.find('#'); hash != std::string::npos) line.erase(hash);
-    return line;
-  }
-  for (size_t i = 1; i < line.size(); ++i) {
-    if (line[i] == '#' && IsSpace(line[i - 1])) {
-      size_t start = i - 1;
-      while (start > 0 && IsSpace(line[start - 1])) --start;
-      line.erase(start);
-      break;
-    }
-  }
-  return line;
-}
 
 bool Exists(const std::string& path) {
   struct stat st{};
@@ -38,14 +21,13 @@ bool Exists(const std::string& path) {
 }  // namespace
 
 ConfigMap ParseToolConfigText(std::string_view text, CommentRule rule) {
-  static const std::regex kLine(R"(^\s*(\w+)\s*=\s*(.+?)\s*$)");
+  // The one config reader of every program (common/config); the Utils dialects skip lines that
+  // are not `key = value`, as upstream's tools do.
+  const ConfigDialect dialect =
+      rule == CommentRule::kHashAnywhere ? ConfigDialect::kUtils : ConfigDialect::kMogstats;
   ConfigMap out;
-  std::istringstream in{std::string(text)};
-  std::string line;
-  while (std::getline(in, line)) {
-    line = StripComment(line, rule);
-    std::smatch m;
-    if (std::regex_match(line, m, kLine)) out.emplace(m[1].str(), m[2].str());
+  for (auto& line : ParseConfigText(text, dialect, "")) {
+    out.emplace(std::move(line.key), std::move(line.value));
   }
   return out;
 }

@@ -3,7 +3,7 @@
 //   --conf=<f>, and for each key the EARLIEST file wins (so the system file beats --conf);
 //   options given on the command line override every file;
 // * lines are `key = value`; anything else is ignored, '#' starts a comment anywhere (mogstats
-//   only strips '#' preceded by whitespace);
+//   only strips '#' preceded by whitespace); read by the one config reader, common/config;
 // * `trackers` is split on ',' without trimming and ':7001' is appended to entries without a
 //   ':<digits>'; a key containing "class" whose value is "default" becomes "".
 #pragma once

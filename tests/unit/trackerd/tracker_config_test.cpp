@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "common/config/config_file.h"
+#include "tests/support/setup_guide.h"
 
 namespace mog::tracker {
 namespace {
@@ -95,6 +96,36 @@ TEST(TrackerConfigTest, MalformedLinesAndBadOptionsAreRefused) {
   EXPECT_THROW(Load({"--no-such-option"}, ""), ConfigError);
   EXPECT_THROW(Load({"-w", "many"}, ""), ConfigError);
   EXPECT_THROW(Load({"--listen=1.2.3.4:99999"}, ""), ConfigError);
+}
+
+// The set-up guide's mogilefsd.conf as operators copy it: trailing comments (UTF-8) after the
+// values, the colon-separated DSN, and mogstored's keys, each warned about with file and line.
+TEST(TrackerConfigTest, SetupGuidePart1ConfigLoads) {
+  TrackerConfig c = Load({}, std::string(test::guide::kPart1TrackerConf));
+  EXPECT_EQ(c.db_dsn, "DBI:mysql:mogilefs:host=127.0.0.1");
+  EXPECT_EQ(c.db_user, "moguser");
+  EXPECT_EQ(c.db_pass, "mogpass");
+  ASSERT_EQ(c.listen.size(), 1u);
+  EXPECT_EQ(c.listen[0].ToString(), "192.168.30.107:7001");
+  EXPECT_EQ(c.query_jobs, 10);
+  EXPECT_EQ(c.replicate_jobs, 5);
+  EXPECT_TRUE(c.daemonize);
+  EXPECT_EQ(c.pidfile, "/var/run/mogilefsd/mogilefsd.pid");
+  const std::vector<std::string> expected = {
+      "test.conf:22: unknown config key 'maxconns' ignored",
+      "test.conf:23: unknown config key 'httplisten' ignored",
+      "test.conf:24: unknown config key 'mgmtlisten' ignored",
+      "test.conf:25: unknown config key 'docroot' ignored",
+  };
+  EXPECT_EQ(c.warnings, expected);
+}
+
+TEST(TrackerConfigTest, SetupGuidePart2ConfigLoads) {
+  TrackerConfig c = Load({}, std::string(test::guide::kPart2TrackerConf));
+  EXPECT_EQ(c.db_dsn, "DBI:mysql:mogilefs:host=192.168.30.100");
+  EXPECT_EQ(c.listen[0].ToString(), "192.168.30.108:7001");
+  EXPECT_EQ(c.query_jobs, 10);
+  EXPECT_TRUE(c.warnings.empty());
 }
 
 TEST(TrackerConfigTest, SkipconfigIgnoresTheFile) {
