@@ -9,12 +9,13 @@ namespace {
 int Main(int argc, const char* const* argv) {
   mog::cli::UtilsTool tool(argv[0], "--trackers=host --domain=foo --key='/hello.jpg'",
                            {{"key=s"}});
-  if (!tool.Parse(argc, argv, mog::cli::ToolEnvironment::FromProcess())) {
-    std::cout << tool.UsageText();
-    return 0;
+  if (auto parsed = tool.Parse(argc, argv, mog::cli::ToolEnvironment::FromProcess());
+      parsed != mog::cli::ParseOutcome::kRun) {
+    return tool.UsageExit(parsed);
   }
   auto session = mog::cli::OpenSession(tool);
-  auto deleted = session.client->Delete(tool.GetOr("key", ""));
+  const std::string key = tool.Require("key");
+  auto deleted = session.client->Delete(key);
   if (!deleted) {
     mog::cli::Die(mog::cli::DescribeFailure("Error deleting file: ", deleted.error()) + "\n");
   }

@@ -1,6 +1,7 @@
 // mogfetch: download a key's content to a file (or stdout with --file=-), trying each replica.
 #include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <iostream>
 
 #include "tools/cli/progress.h"
@@ -15,18 +16,19 @@ int Main(int argc, const char* const* argv) {
   mog::cli::UtilsTool tool(argv[0],
                            "--trackers=host --domain=foo --key='/hello.jpg' --file='./output'",
                            {{"key=s"}, {"file=s"}});
-  if (!tool.Parse(argc, argv, mog::cli::ToolEnvironment::FromProcess())) {
-    std::cout << tool.UsageText();
-    return 0;
+  if (auto parsed = tool.Parse(argc, argv, mog::cli::ToolEnvironment::FromProcess());
+      parsed != mog::cli::ParseOutcome::kRun) {
+    return tool.UsageExit(parsed);
   }
   auto session = mog::cli::OpenSession(tool);
+  const std::string key = tool.Require("key");
+  const std::string filename = tool.Require("file");
   mog::client::GetPathsOptions options;
   options.noverify = true;  // don't make the tracker HEAD every copy; all paths get tried
-  auto paths = session.client->GetPaths(tool.GetOr("key", ""), options);
+  auto paths = session.client->GetPaths(key, options);
   if (!paths) Die(mog::cli::DescribeFailure("Error fetching paths: ", paths.error()));
   if (paths->empty()) Die("No paths found or key does not exist");
 
-  const std::string filename = tool.GetOr("file", "");
   FILE* out = nullptr;
   const bool to_stdout = filename == "-";
   // Each attempt starts the output afresh, so a half-read replica leaves nothing behind.
@@ -37,7 +39,7 @@ int Main(int argc, const char* const* argv) {
     }
     if (out) fclose(out);
     out = fopen(filename.c_str(), "wb");
-    if (!out) Die("Could not open " + filename, errno);
+    if (!out) Die("Could not open " + filename + ": " + std::strerror(errno), errno);
     return true;
   };
   auto sink = [&](const char* data, size_t size) { return fwrite(data, 1, size, out) == size; };
@@ -47,7 +49,7 @@ int Main(int argc, const char* const* argv) {
         if (total >= mog::cli::ProgressBar::kMinBytes) bar.Update(done, total);
       });
   bar.Finish();
-  if (out && fflush(out) != 0) Die("Could not write " + filename, errno);
+  if (out && fflush(out) != 0) Die("Could not write " + filename + ": " + std::strerror(errno), errno);
   if (out && !to_stdout) fclose(out);
   if (!fetched.failures.empty()) {
     for (const std::string& failure : fetched.failures) {

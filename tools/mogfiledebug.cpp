@@ -61,9 +61,9 @@ PathCheck FetchPath(const std::string& path) {
 
 int Main(int argc, const char* const* argv) {
   mog::cli::UtilsTool tool(argv[0], kUsage, {{"key=s"}, {"fid=i"}, {"paths=s"}});
-  if (!tool.Parse(argc, argv, mog::cli::ToolEnvironment::FromProcess())) {
-    std::cout << tool.UsageText();
-    return 0;
+  if (auto parsed = tool.Parse(argc, argv, mog::cli::ToolEnvironment::FromProcess());
+      parsed != mog::cli::ParseOutcome::kRun) {
+    return tool.UsageExit(parsed);
   }
   std::string paths = tool.GetOr("paths", "");
   if (paths.empty() || paths == "0") paths = "fetch";
@@ -75,8 +75,7 @@ int Main(int argc, const char* const* argv) {
   } else if (paths == "fetch") {
     mode = PathsMode::kFetch;
   } else {
-    std::cerr << argv[0] << " " << kUsage << "\n";
-    return 1;
+    tool.UsageError("--paths must be print, stat or fetch, not '" + paths + "'");
   }
   const std::string fid = tool.GetOr("fid", "");
   const bool by_fid = !fid.empty() && fid != "0";
@@ -87,6 +86,7 @@ int Main(int argc, const char* const* argv) {
     if (domain.empty() || domain == "0") domain = "mogfiledebug-unset";
     args.emplace_back("domain", domain);
   } else {
+    if (tool.GetOr("key", "").empty()) tool.UsageError("--key or --fid is required");
     args.emplace_back("key", tool.GetOr("key", ""));
   }
   auto session = mog::cli::OpenSession(tool, /*need_domain=*/!by_fid);

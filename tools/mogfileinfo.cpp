@@ -12,12 +12,12 @@ using mog::cli::Die;
 int Main(int argc, const char* const* argv) {
   mog::cli::UtilsTool tool(argv[0], "--trackers=host --domain=foo --key='/hello.jpg'",
                            {{"key=s"}});
-  if (!tool.Parse(argc, argv, mog::cli::ToolEnvironment::FromProcess())) {
-    std::cout << tool.UsageText();
-    return 0;
+  if (auto parsed = tool.Parse(argc, argv, mog::cli::ToolEnvironment::FromProcess());
+      parsed != mog::cli::ParseOutcome::kRun) {
+    return tool.UsageExit(parsed);
   }
   auto session = mog::cli::OpenSession(tool);
-  const std::string key = tool.GetOr("key", "");
+  const std::string key = tool.Require("key");
   auto info = session.client->FileInfo(key);
   if (!info) Die(mog::cli::DescribeFailure("Error fetching file info: ", info.error()));
   mog::client::GetPathsOptions options;

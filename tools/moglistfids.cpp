@@ -11,11 +11,14 @@ namespace {
 int Main(int argc, const char* const* argv) {
   mog::cli::UtilsTool tool(argv[0], "--trackers=host --fromfid=123 --count=5000",
                            {{"fromfid=i"}, {"count=i"}});
-  if (!tool.Parse(argc, argv, mog::cli::ToolEnvironment::FromProcess())) {
-    std::cout << tool.UsageText();
-    return 0;
+  if (auto parsed = tool.Parse(argc, argv, mog::cli::ToolEnvironment::FromProcess());
+      parsed != mog::cli::ParseOutcome::kRun) {
+    return tool.UsageExit(parsed);
   }
-  if (tool.trackers().empty()) mog::cli::Die("MogileFS::Backend: constructor requires parameter 'hosts'");
+  if (tool.trackers().empty()) {
+    tool.UsageError("no trackers given: use --trackers=host:7001[,host:7001] or a config file "
+                    "line trackers = host:7001");
+  }
   mog::client::TrackerConnection trackers(tool.trackers());
   mog::client::Admin admin(trackers);
   int64_t fromfid = mog::client::PerlInt(tool.GetOr("fromfid", "0"));

@@ -8,15 +8,17 @@ namespace {
 
 int Main(int argc, const char* const* argv) {
   mog::cli::UtilsTool tool(argv[0],
-                           "--trackers=host --domain=foo --class=bar "
+                           "--trackers=host --domain=foo "
                            "--old_key='/hello.jpg' --new_key='/bye.jpg'",
                            {{"old_key=s"}, {"new_key=s"}});
-  if (!tool.Parse(argc, argv, mog::cli::ToolEnvironment::FromProcess())) {
-    std::cout << tool.UsageText();
-    return 0;
+  if (auto parsed = tool.Parse(argc, argv, mog::cli::ToolEnvironment::FromProcess());
+      parsed != mog::cli::ParseOutcome::kRun) {
+    return tool.UsageExit(parsed);
   }
   auto session = mog::cli::OpenSession(tool);
-  auto renamed = session.client->Rename(tool.GetOr("old_key", ""), tool.GetOr("new_key", ""));
+  const std::string old_key = tool.Require("old_key");
+  const std::string new_key = tool.Require("new_key");
+  auto renamed = session.client->Rename(old_key, new_key);
   if (!renamed) {
     mog::cli::Die(mog::cli::DescribeFailure("Error renaming file (key) from ", renamed.error()));
   }

@@ -1,6 +1,7 @@
 // mogupload: store a local file (or stdin with --file=-) under a key.
 #include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <sys/stat.h>
@@ -35,15 +36,17 @@ std::fstream SpoolStdin(uint64_t* length) {
 
 int Main(int argc, const char* const* argv) {
   mog::cli::UtilsTool tool(argv[0],
-                           "--trackers=host --domain=foo --key='/hello.jpg' --file='./hello.jpg'",
+                           "--trackers=host --domain=foo --key='/hello.jpg' --file='./hello.jpg' "
+                           "[--class=<class>]   (--file=- reads stdin)",
                            {{"class=s"}, {"key=s"}, {"file=s"}});
-  if (!tool.Parse(argc, argv, mog::cli::ToolEnvironment::FromProcess())) {
-    std::cout << tool.UsageText();
-    return 0;
+  if (auto parsed = tool.Parse(argc, argv, mog::cli::ToolEnvironment::FromProcess());
+      parsed != mog::cli::ParseOutcome::kRun) {
+    return tool.UsageExit(parsed);
   }
   auto session = mog::cli::OpenSession(tool);
-  const std::string filename = tool.GetOr("file", "");
-  if (filename.empty() || filename == "0") Die("Must specify a file to upload with --file");
+  // Upstream uploads without a key (allocating a fid, storing nothing) and exits 0.
+  const std::string key = tool.Require("key");
+  const std::string filename = tool.Require("file");
 
   std::fstream spooled;
   std::ifstream file;
@@ -54,20 +57,24 @@ int Main(int argc, const char* const* argv) {
     source = &spooled;
   } else {
     struct stat st{};
-    if (::stat(filename.c_str(), &st) != 0) Die("Could not stat " + filename, errno);
+    if (::stat(filename.c_str(), &st) != 0) {
+      Die("Could not stat " + filename + ": " + std::strerror(errno), errno);
+    }
+    // Refused before anything reaches the tracker (upstream allocates a fid first).
+    if (S_ISDIR(st.st_mode)) Die("Could not upload " + filename + ": Is a directory", EISDIR);
     file.open(filename, std::ios::binary);
-    if (!file) Die("Could not open " + filename, errno ? errno : 255);
+    if (!file) Die("Could not open " + filename + ": " + std::strerror(errno), errno ? errno : 255);
     length = static_cast<uint64_t>(st.st_size);
     source = &file;
   }
 
-  auto opened = session.client->CreateOpen(tool.Get("key"), tool.Get("class"));
+  auto opened = session.client->CreateOpen(key, tool.Get("class"));
   if (!opened) Die(mog::cli::DescribeFailure("Error opening MogileFS file: ", opened.error()));
 
   mog::cli::ProgressBar bar("uploading", length);
   mog::client::StoreOptions options;
   options.progress = [&](uint64_t done, uint64_t total) { bar.Update(done, total); };
-  auto stored = session.client->UploadAndClose(*opened, tool.Get("key"), *source, length, options);
+  auto stored = session.client->UploadAndClose(*opened, key, *source, length, options);
   bar.Finish();
   if (!stored) {
     const auto& e = stored.error();

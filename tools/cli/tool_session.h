@@ -14,7 +14,7 @@ struct ToolSession {
   std::unique_ptr<client::Client> client;
 };
 
-// Dies (as MogileFS::Client->new croaks) when trackers or domain are missing.
+// A usage error (exit 2) naming --trackers or --domain when it is missing.
 ToolSession OpenSession(const UtilsTool& tool, bool need_domain = true);
 
 }  // namespace mog::cli

@@ -42,8 +42,41 @@ UtilsTool::UtilsTool(std::string program, std::string usage, std::vector<ToolOpt
   }
 }
 
-bool UtilsTool::Parse(int argc, const char* const* argv, const ToolEnvironment& env) {
-  if (argc <= 1) return false;
+std::string UtilsTool::UsageText() const {
+  return "Usage: " + program_ + " " + usage_ + "\n" +
+         "Options may also come from config files (key = value, e.g. trackers = host:7001):\n"
+         "  /etc/mogilefs/mogilefs.conf, ~/.mogilefs.conf, $MOGUTILSCONF, --conf=<file>\n"
+         "  (for each key the first of these files that sets it wins; the command line wins\n"
+         "  over every file).\n";
+}
+
+int UtilsTool::UsageExit(ParseOutcome outcome) const {
+  if (outcome == ParseOutcome::kHelp) {
+    std::cout << UsageText();
+    return 0;
+  }
+  std::cout.flush();
+  std::cerr << UsageText();
+  return kUsageExit;
+}
+
+void UtilsTool::UsageError(const std::string& message) const {
+  std::cout.flush();
+  const std::string name = program_.substr(program_.rfind('/') + 1);
+  std::cerr << name << ": " << message << "\n" << UsageText();
+  std::cerr.flush();
+  std::exit(kUsageExit);
+}
+
+std::string UtilsTool::Require(const std::string& name) const {
+  auto value = Get(name);
+  if (!value || value->empty()) {
+    UsageError("--" + name + " is required");
+  }
+  return *value;
+}
+
+ParseOutcome UtilsTool::Parse(int argc, const char* const* argv, const ToolEnvironment& env) {
   std::vector<OptionSpec> specs;
   std::vector<std::string> integers;
   for (const ToolOption& option : options_) {
@@ -84,7 +117,7 @@ bool UtilsTool::Parse(int argc, const char* const* argv, const ToolEnvironment& 
       std::string list;
       for (const auto& c : candidates) list += (list.empty() ? "" : ", ") + c;
       std::cerr << "Option " << name << " is ambiguous (" << list << ")\n";
-      return false;
+      return ParseOutcome::kUsageError;
     }
     if (candidates.empty()) continue;  // left for the table to reject
     arg = "--" + match->name + (eq == std::string::npos ? "" : arg.substr(eq));
@@ -99,13 +132,20 @@ bool UtilsTool::Parse(int argc, const char* const* argv, const ToolEnvironment& 
     settings = table.ParseCommandLine(argc, expanded_argv.data(), &ignored_positional);
   } catch (const ConfigError& e) {
     std::cerr << GetoptComplaint(e.what());
-    return false;
+    return ParseOutcome::kUsageError;
+  }
+  if (!ignored_positional.empty()) {
+    // Getopt::Long leaves them in @ARGV and upstream ignores them; a stray word is almost
+    // always a forgotten --option= (`mogupload --key=k along.jpg`), so say so.
+    std::cerr << "Unexpected argument: " << ignored_positional.front()
+              << " (every value needs its --option=)\n";
+    return ParseOutcome::kUsageError;
   }
   static const std::regex kInteger(R"([-+]?\d+)");
   for (const std::string& name : integers) {
     if (auto v = settings.Raw(name); v && !std::regex_match(*v, kInteger)) {
       std::cerr << "Value \"" << *v << "\" invalid for option " << name << " (number expected)\n";
-      return false;
+      return ParseOutcome::kUsageError;
     }
   }
   std::optional<std::string> conf;
@@ -119,8 +159,8 @@ bool UtilsTool::Parse(int argc, const char* const* argv, const ToolEnvironment& 
   if (auto it = config_.find("trackers"); it != config_.end()) {
     trackers_ = SplitUtilsTrackers(it->second);
   }
-  if (settings.Has("help") && settings.Raw("help") != "0") return false;
-  return true;
+  if (settings.Has("help") && settings.Raw("help") != "0") return ParseOutcome::kHelp;
+  return ParseOutcome::kRun;
 }
 
 std::optional<std::string> UtilsTool::Get(const std::string& name) const {

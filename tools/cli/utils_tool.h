@@ -1,7 +1,10 @@
 // The common front end of the MogileFS-Utils tools (MogileFS::Utils): Getopt::Long-style
 // options (`--opt=value`, `--opt value`, unique prefixes) plus --help, --trackers, --domain,
-// --conf; config files (see tool_config.h); usage on stdout with exit 0 for no arguments,
-// --help or a bad option; fatal errors on stderr with a non-zero exit.
+// --conf; config files (see tool_config.h). Exit codes (deliberately unlike upstream, whose
+// abort_usage exits 0 for everything): --help prints the usage on stdout and exits 0; a bad
+// or unknown option, or a missing required one, prints the reason and the usage on stderr and
+// exits 2; other failures print on stderr and exit non-zero. With no arguments at all the
+// tool still runs on what its config files give (upstream prints the usage).
 #pragma once
 
 #include <optional>
@@ -26,15 +29,29 @@ struct ToolOption {
   std::string spec;
 };
 
+enum class ParseOutcome {
+  kRun,         // options parsed, config files read
+  kHelp,        // --help: print the usage on stdout, exit 0
+  kUsageError,  // bad option (already explained on stderr): usage on stderr, exit 2
+};
+
+// Exit code of a usage error (as most Unix tools).
+inline constexpr int kUsageExit = 2;
+
 class UtilsTool {
  public:
   UtilsTool(std::string program, std::string usage, std::vector<ToolOption> options);
 
-  // False means "print usage and exit 0" (no arguments, --help, unknown/bad option).
   // Throws std::runtime_error for an unreadable config file.
-  bool Parse(int argc, const char* const* argv, const ToolEnvironment& env);
+  ParseOutcome Parse(int argc, const char* const* argv, const ToolEnvironment& env);
+  // For kHelp / kUsageError: prints the usage where it belongs and returns the exit code.
+  int UsageExit(ParseOutcome outcome) const;
+  // "<program>: <message>" and the usage on stderr, exit 2.
+  [[noreturn]] void UsageError(const std::string& message) const;
+  // The value of a required option (command line or config file), or a UsageError naming it.
+  std::string Require(const std::string& name) const;
 
-  std::string UsageText() const { return "Usage: " + program_ + " " + usage_ + "\n"; }
+  std::string UsageText() const;
   const ConfigMap& config() const { return config_; }
   // Value of a key from the command line or config files.
   std::optional<std::string> Get(const std::string& name) const;

@@ -541,7 +541,7 @@ struct HttpNodeClient::Impl {
     const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(req.wait_timeout);
     auto fail = [&out](bool source_side, NodeError e) {
       out.ok = false;
-      out.error = CopyError{source_side, std::move(e)};
+      out.error = CopyError{source_side, std::move(e), {}};
       return std::move(out);
     };
     const std::string src_what = "GET http://" + src.HostHeader() + src.target;
@@ -620,9 +620,11 @@ struct HttpNodeClient::Impl {
     if (rec) co_return fail(false, ErrorFrom(rec, dst_what));
     int dst_status = static_cast<int>(parser.get().result_int());
     if (dst_status < 200 || dst_status >= 300) {
-      co_return fail(false, NodeError{NodeFailure::kStatus, dst_status,
-                                      dst_what + ": HTTP " + std::to_string(dst_status) + " " +
-                                          parser.get().body()});
+      out = fail(false, NodeError{NodeFailure::kStatus, dst_status,
+                                  dst_what + ": HTTP " + std::to_string(dst_status) + " " +
+                                      parser.get().body()});
+      if (hasher) out.error.source_digest_hex = hasher->FinalHex();
+      co_return out;
     }
     if (parser.get().keep_alive()) {
       conn->stream.expires_never();
@@ -755,9 +757,9 @@ NodeResult<DigestReply> HttpNodeClient::Digest(const DigestRequest& request) {
 
 boost::system::result<CopyReply, CopyError> HttpNodeClient::Copy(const CopyRequest& request) {
   auto src = ParseNodeUrl(request.src_url);
-  if (!src) return CopyError{true, BadUrl(request.src_url)};
+  if (!src) return CopyError{true, BadUrl(request.src_url), {}};
   auto dst = ParseNodeUrl(request.dst_url);
-  if (!dst) return CopyError{false, BadUrl(request.dst_url)};
+  if (!dst) return CopyError{false, BadUrl(request.dst_url), {}};
   auto out = impl_->RunSync(impl_->CopyCo(request, std::move(*src), std::move(*dst)));
   if (!out.ok) return out.error;
   return out.reply;

@@ -116,6 +116,10 @@ struct CopyReply {
 struct CopyError {
   bool source_side = false;
   NodeError error;
+  // The digest of everything read from the source, when CopyRequest::digest was set and the
+  // whole body was read before the destination failed: a destination that refuses the bytes
+  // (Content-MD5) may be refusing a bad source, and only this tells the two apart.
+  std::string source_digest_hex;
 };
 [[noreturn]] void throw_exception_from_error(const CopyError& e,
                                              const boost::source_location& loc);

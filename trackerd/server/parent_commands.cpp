@@ -1,7 +1,5 @@
 #include "trackerd/server/parent_commands.h"
 
-#include <unistd.h>
-
 #include <regex>
 #include <sstream>
 #include <vector>
@@ -9,6 +7,8 @@
 #include "common/log/logging.h"
 #include "trackerd/query/query_pool.h"
 #include "trackerd/server/watch_hub.h"
+#include "trackerd/workers/worker_db_errors.h"
+#include <unistd.h>
 
 namespace mog::tracker {
 namespace {
@@ -64,7 +64,8 @@ std::string ParentCommands::Stats() const {
                 "processing_queries " + std::to_string(pool_->processing()),
                 "bored_queryworkers " + std::to_string(pool_->bored()),
                 "queries " + std::to_string(pool_->queries()),
-                "times_out_of_qworkers " + std::to_string(pool_->times_out_of_workers())});
+                "times_out_of_qworkers " + std::to_string(pool_->times_out_of_workers()),
+                "worker_db_errors " + std::to_string(WorkerDbErrors())});
 }
 
 std::string ParentCommands::Jobs() const {

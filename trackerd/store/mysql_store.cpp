@@ -1159,6 +1159,15 @@ Result<void> MySqlStore::DequeueQueueRow(Fid fid, int type) {
   return DropQueueRow("file_to_queue", "fid = ? AND type = ?", {uint64_t{fid}, int64_t{type}});
 }
 
+Result<void> MySqlStore::DequeueAllWork(Fid fid) {
+  return Transaction([&](MySqlConnection& c) -> Result<void> {
+    if (auto r = c.Exec("DELETE FROM file_to_replicate WHERE fid = ?", {uint64_t{fid}}); !r) {
+      return r.error();
+    }
+    return Done(c.Exec("DELETE FROM file_to_queue WHERE fid = ?", {uint64_t{fid}}));
+  });
+}
+
 Result<uint64_t> MySqlStore::CountQueue(int type) {
   return Read([&](MySqlConnection& c) -> Result<uint64_t> {
     auto rows = c.Query("SELECT COUNT(*) FROM file_to_queue WHERE type = ?", {int64_t{type}});

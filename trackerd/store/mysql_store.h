@@ -105,6 +105,7 @@ class MySqlStore : public Store {
   Result<std::vector<QueueRow>> GetQueueRows(Fid fid) override;
   Result<void> RescheduleQueue(Fid fid, int type, NextTry nexttry, bool bump_failcount) override;
   Result<void> DequeueQueueRow(Fid fid, int type) override;
+  Result<void> DequeueAllWork(Fid fid) override;
   Result<uint64_t> CountQueue(int type) override;
 
   Result<std::optional<std::string>> GetServerSetting(std::string_view key) override;

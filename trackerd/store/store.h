@@ -377,6 +377,8 @@ class Store {
   virtual Result<void> RescheduleQueue(Fid fid, int type, NextTry nexttry,
                                        bool bump_failcount = true) = 0;
   virtual Result<void> DequeueQueueRow(Fid fid, int type) = 0;
+  // Every file_to_replicate and file_to_queue row of `fid` (a deleted file has no work left).
+  virtual Result<void> DequeueAllWork(Fid fid) = 0;
   virtual Result<uint64_t> CountQueue(int type) = 0;
 
   // ---- server_settings ----

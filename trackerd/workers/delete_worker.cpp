@@ -7,6 +7,7 @@
 #include "trackerd/workers/delete_plan.h"
 #include "trackerd/workers/device_urls.h"
 #include "trackerd/workers/job_master.h"
+#include "trackerd/workers/worker_db_errors.h"
 
 namespace mog::tracker {
 namespace {
@@ -36,11 +37,14 @@ bool DeleteFidCopies(Store& store, NodeClient& nodes, const ClusterSnapshot& sna
   auto got = lock.Acquire(1);
   if (!got) return false;
   if (!*got) {
-    (void)store.RescheduleDelete(fid, NextTry::In(1), true);
+    CheckedDb(store.RescheduleDelete(fid, NextTry::In(1), true), "delete", fid,
+              "reschedule (fid lock busy)");
     return false;
   }
-  (void)store.DeleteChecksum(fid);
-  (void)store.DeleteTempfile(fid);
+  // The file is gone: nothing may replicate, rebalance or fsck it any more.
+  CheckedDb(store.DequeueAllWork(fid), "delete", fid, "queue rows removal");
+  CheckedDb(store.DeleteChecksum(fid), "delete", fid, "checksum removal");
+  CheckedDb(store.DeleteTempfile(fid), "delete", fid, "tempfile removal");
   auto devids = store.GetFileOn(fid);
   if (!devids) {
     log->warn("fid {}: file_on read failed: {}", fid, devids.error().message());
@@ -53,7 +57,8 @@ bool DeleteFidCopies(Store& store, NodeClient& nodes, const ClusterSnapshot& sna
   for (DevId devid : *devids) {
     const DeleteStep step = PlanDeleteOnDevice(snap, devid);
     if (step.kind == DeleteStep::Kind::kDropRow) {
-      (void)store.RemoveFileOn(fid, devid);
+      CheckedDb(store.RemoveFileOn(fid, devid), "delete", fid,
+                "file_on removal of dev" + std::to_string(devid));
       continue;
     }
     if (step.kind == DeleteStep::Kind::kRetryLater) {
@@ -63,7 +68,8 @@ bool DeleteFidCopies(Store& store, NodeClient& nodes, const ClusterSnapshot& sna
     auto url = FidPutUrl(snap, devid, fid);
     auto status = url ? nodes.Delete(*url) : NodeResult<int>(NodeError{});
     if (status && ((*status >= 200 && *status < 300) || *status == 404)) {
-      (void)store.RemoveFileOn(fid, devid);
+      CheckedDb(store.RemoveFileOn(fid, devid), "delete", fid,
+                "file_on removal of dev" + std::to_string(devid));
     } else {
       log->info("fid {}: DELETE on dev{} failed: {}", fid, devid,
                 status ? "HTTP " + std::to_string(*status) : status.error().message);
@@ -71,13 +77,13 @@ bool DeleteFidCopies(Store& store, NodeClient& nodes, const ClusterSnapshot& sna
     }
   }
   auto left = store.GetFileOn(fid);
-  if (left && left->empty()) {
-    (void)store.DequeueDelete(fid);
-    return true;
+  if (!CheckedDb(left, "delete", fid, "file_on re-read")) return false;  // the lease retries
+  if (left->empty()) {
+    return CheckedDb(store.DequeueDelete(fid), "delete", fid, "delete queue row removal");
   }
   if (!retry)
     retry = DeleteRetrySeconds(DeleteRetry::kHttpFailed, row.failcount, options.delete_retry_scale);
-  (void)store.RescheduleDelete(fid, NextTry::In(*retry), true);
+  CheckedDb(store.RescheduleDelete(fid, NextTry::In(*retry), true), "delete", fid, "reschedule");
   return false;
 }
 
@@ -126,7 +132,10 @@ void DeleteWorker::Loop(WorkerThread& thread) {
       // their fids join file_to_delete2 so the one code path deletes them.
       if (auto legacy = store->LegacyDeleteFids(kBatch); legacy && !legacy->empty()) {
         for (Fid fid : *legacy) {
-          if (store->EnqueueDelete(fid, NextTry::In(0))) (void)store->RemoveLegacyDelete(fid);
+          if (CheckedDb(store->EnqueueDelete(fid, NextTry::In(0)), "delete", fid,
+                        "legacy row move")) {
+            CheckedDb(store->RemoveLegacyDelete(fid), "delete", fid, "legacy row removal");
+          }
         }
         busy = true;
       }
@@ -135,7 +144,8 @@ void DeleteWorker::Loop(WorkerThread& thread) {
       auto item = queue_.Pop(i == 0 ? idle : std::chrono::milliseconds(0));
       if (!item) break;
       busy = true;
-      (void)RenewDeleteLease(*store, item->fid, options_.claim_lease);
+      CheckedDb(RenewDeleteLease(*store, item->fid, options_.claim_lease), "delete", item->fid,
+                "lease renewal");
       DeleteFidCopies(*store, nodes_, *state_.Snapshot(), *item, options_);
     }
     // Idle sleeps grow 1 -> 5 s (upstream); any work resets them.

@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "common/log/logging.h"
+#include "trackerd/workers/worker_db_errors.h"
 
 namespace mog::tracker {
 namespace {
@@ -56,9 +57,13 @@ bool FsckInjector::RunIfOwner(Store& store) {
     return false;
   }
   if (fids->empty()) {
-    (void)store.DeleteServerSetting("fsck_host");
-    if (auto now = store.DbNow())
-      (void)store.SetServerSetting("fsck_stop_time", std::to_string(*now));
+    CheckedDb(store.DeleteServerSetting("fsck_host"), "job_master", std::nullopt,
+              "fsck_host removal");
+    auto now = store.DbNow();
+    if (CheckedDb(now, "job_master", std::nullopt, "database clock read")) {
+      CheckedDb(store.SetServerSetting("fsck_stop_time", std::to_string(*now)), "job_master",
+                std::nullopt, "fsck_stop_time save");
+    }
     log->info("fsck run finished (highest fid checked {})", highest);
     return false;
   }
@@ -75,7 +80,10 @@ bool FsckInjector::RunIfOwner(Store& store) {
     log->warn("fsck injection: {}", r.error().message());
     return false;
   }
-  (void)store.SetServerSetting("fsck_highest_fid_checked", std::to_string(fids->back()));
+  // Not saved, the cursor stays behind: the same fids are queued again (harmless, INSERT
+  // IGNORE), never skipped.
+  CheckedDb(store.SetServerSetting("fsck_highest_fid_checked", std::to_string(fids->back())),
+            "job_master", std::nullopt, "fsck cursor save");
   return true;
 }
 

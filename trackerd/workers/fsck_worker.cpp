@@ -4,10 +4,11 @@
 #include <set>
 
 #include "common/log/logging.h"
-#include "trackerd/placement/replication_policy.h"
+#include "trackerd/placement/fid_policy.h"
 #include "trackerd/query/checksum_text.h"
 #include "trackerd/workers/device_urls.h"
 #include "trackerd/workers/job_master.h"
+#include "trackerd/workers/worker_db_errors.h"
 
 namespace mog::tracker {
 namespace {
@@ -25,39 +26,34 @@ int HashtypeOfAlg(DigestAlg alg) { return alg == DigestAlg::kMd5 ? kHashMd5 : kH
 struct FsckChecker::Ctx {
   FileRow file;
   std::vector<DevId> on;  // every file_on row
-  int mindevcount = 2;
-  int class_hashtype = kHashNone;
-  std::shared_ptr<const ReplicationPolicy> policy;
+  FidPolicy rule;         // the class's policy, exactly as the replicator judges it
   std::optional<std::string> fsck_checksum;  // setting: "MD5" / "SHA-1" / "off" / unset
   std::optional<ChecksumRow> checksum;
 
-  std::vector<DevId> NonDead(const ClusterSnapshot& snap) const {
-    std::vector<DevId> out;
-    for (DevId d : on) {
-      const Device* dev = snap.FindDevice(d);
-      if (dev && snap.HoldsFiles(*dev)) out.push_back(d);
-    }
-    return out;
-  }
   bool PolicyOk(const ClusterSnapshot& snap) const {
-    ReplicationInput in;
-    in.on_devids = NonDead(snap);
-    in.class_mindevcount = mindevcount;
-    return policy->ReplicateTo(snap, in, GlobalRandom()).kind ==
-           ReplicationDecision::Kind::kAllGood;
+    return rule.Judge(snap, on) == CopiesVerdict::kSatisfied;
   }
   // Digest algorithm for the checksum pass: class hashtype, else an fsck_checksum algorithm.
   std::optional<DigestAlg> Alg() const {
-    if (auto a = AlgOfHashtype(class_hashtype)) return a;
+    if (auto a = AlgOfHashtype(rule.class_hashtype)) return a;
     if (fsck_checksum) return ParseDigestAlg(*fsck_checksum);
     return std::nullopt;
   }
 };
 
 void FsckChecker::Log(Fid fid, std::string_view evcode, std::optional<DevId> devid) {
-  if (auto r = store_.AddFsckLog(fid, evcode, devid); !r) {
-    Logger("fsck")->warn("fsck_log insert failed: {}", r.error().message());
-  }
+  CheckedDb(store_.AddFsckLog(fid, evcode, devid), "fsck", fid,
+            "fsck_log insert (" + std::string(evcode) + ")");
+}
+
+void FsckChecker::Forget(Fid fid, DevId devid) {
+  CheckedDb(store_.RemoveFileOn(fid, devid), "fsck", fid,
+            "file_on removal of dev" + std::to_string(devid));
+}
+
+void FsckChecker::RecountDevcount(const ClusterSnapshot& snap, Fid fid) {
+  if (snap.SettingTrue("skip_devcount")) return;
+  CheckedDb(store_.UpdateDevcount(fid), "fsck", fid, "devcount update");
 }
 
 FsckResult FsckChecker::Check(const ClusterSnapshot& snap, Fid fid) {
@@ -69,15 +65,12 @@ FsckResult FsckChecker::Check(const ClusterSnapshot& snap, Fid fid) {
   auto on = store_.GetFileOn(fid);
   if (!on) return FsckResult::kDbError;
   ctx.on = *on;
-  const ClassInfo* cls = snap.FindClass(ctx.file.dmid, ctx.file.classid);
-  if (!cls) cls = snap.FindClass(ctx.file.dmid, 0);
-  ctx.mindevcount = cls ? cls->row.mindevcount : snap.limits().default_mindevcount;
-  ctx.class_hashtype = cls ? cls->row.hashtype : kHashNone;
-  auto policy = ParseReplicationPolicy(cls ? cls->row.replpolicy : std::string());
-  if (!policy) return FsckResult::kDone;  // nothing sensible to check against
-  ctx.policy = *policy;
+  auto rule = FidPolicyFor(snap, ctx.file.dmid, ctx.file.classid);
+  if (!rule) return FsckResult::kDone;  // nothing sensible to check against
+  ctx.rule = *rule;
   auto fc = store_.GetServerSetting("fsck_checksum");
-  if (fc && *fc) ctx.fsck_checksum = **fc;
+  if (!fc) return FsckResult::kDbError;
+  if (*fc) ctx.fsck_checksum = **fc;
   auto checksum = store_.GetChecksum(fid);
   if (!checksum) return FsckResult::kDbError;
   ctx.checksum = *checksum;
@@ -86,11 +79,12 @@ FsckResult FsckChecker::Check(const ClusterSnapshot& snap, Fid fid) {
   if (!ctx.PolicyOk(snap)) return Fix(snap, ctx, "POVI");
   if (ctx.file.devcount != static_cast<int>(ctx.on.size()) && !snap.SettingTrue("skip_devcount")) {
     Log(fid, "BCNT");
-    (void)store_.UpdateDevcount(fid);
+    RecountDevcount(snap, fid);
   }
-  if (ctx.class_hashtype != kHashNone && !ctx.checksum) return Fix(snap, ctx, "");
+  if (ctx.rule.class_hashtype != kHashNone && !ctx.checksum) return Fix(snap, ctx, "");
   auto policy_only = store_.GetServerSetting("fsck_opt_policy_only");
-  if (policy_only && *policy_only && **policy_only == "1") return FsckResult::kDone;
+  if (!policy_only) return FsckResult::kDbError;
+  if (*policy_only && **policy_only == "1") return FsckResult::kDone;
   if (ctx.fsck_checksum && ParseDigestAlg(*ctx.fsck_checksum)) return Fix(snap, ctx, "");
 
   for (DevId devid : ctx.on) {
@@ -104,7 +98,7 @@ FsckResult FsckChecker::Check(const ClusterSnapshot& snap, Fid fid) {
       return Fix(snap, ctx, "");
     }
   }
-  if (ctx.class_hashtype != kHashNone && ctx.fsck_checksum.value_or("") != "off") {
+  if (ctx.rule.class_hashtype != kHashNone && ctx.fsck_checksum.value_or("") != "off") {
     return Fix(snap, ctx, "");
   }
   return FsckResult::kDone;
@@ -180,67 +174,86 @@ FsckResult FsckChecker::Fix(const ClusterSnapshot& snap, Ctx& ctx, const std::st
       auto head = nodes_.HeadSize(*url);
       if (head && !head->missing() &&
           head->content_length.value_or(UINT64_MAX) == ctx.file.length) {
-        (void)store_.AddFileOn(fid, devid);
+        if (!CheckedDb(store_.AddFileOn(fid, devid), "fsck", fid,
+                       "file_on insert of found copy on dev" + std::to_string(devid))) {
+          return FsckResult::kDbError;
+        }
         Log(fid, "FOND", devid);
         good[devid] = "";
         break;
       }
     }
     if (good.empty()) {
-      for (DevId d : bad) (void)store_.RemoveFileOn(fid, d);
-      (void)store_.UpdateDevcount(fid);
+      for (DevId d : bad) Forget(fid, d);
+      RecountDevcount(snap, fid);
       Log(fid, "GONE");
       return FsckResult::kDone;
     }
   }
-  for (DevId d : bad) (void)store_.RemoveFileOn(fid, d);
+  for (DevId d : bad) Forget(fid, d);
 
-  // Checksums (§6.9): compare the good copies with each other and with the stored row.
-  if (alg) {
-    std::set<std::string> distinct;
-    for (const auto& [d, hex] : good) {
-      if (!hex.empty()) distinct.insert(hex);
-    }
-    const bool checksum_mode = !AlgOfHashtype(ctx.class_hashtype).has_value();
-    if (distinct.size() == 1) {
-      const std::string& hex = *distinct.begin();
-      if (ctx.checksum) {
-        if (ctx.checksum->hashtype != HashtypeOfAlg(*alg)) {
-          Log(fid, "BALG");
-        } else if (HexLower(ctx.checksum->checksum) != hex) {
-          Log(fid, "BSUM");
-        }
-      } else if (auto raw = HexToBytes(hex)) {
-        (void)store_.SetChecksum({fid, HashtypeOfAlg(*alg), *raw});
-        Log(fid, "NSUM");
-      }
-    } else if (distinct.size() > 1) {
-      const std::string stored = ctx.checksum && ctx.checksum->hashtype == HashtypeOfAlg(*alg)
-                                     ? HexLower(ctx.checksum->checksum)
-                                     : std::string();
-      if (!stored.empty() && distinct.count(stored)) {
-        for (const auto& [d, hex] : good) {
-          if (hex != stored) {
-            Log(fid, "BSUM", d);
-            (void)store_.RemoveFileOn(fid, d);
-          }
-        }
-      } else {
-        Log(fid, checksum_mode ? "MSUM" : "BSUM");
-      }
-    }
-  }
+  if (alg) ReconcileChecksums(ctx, *alg, good);
 
   auto now_on = store_.GetFileOn(fid);
   if (!now_on) return FsckResult::kDbError;
   ctx.on = *now_on;
   if (!ctx.PolicyOk(snap)) {
-    (void)store_.EnqueueReplicate(fid, std::nullopt, NextTry::In(1));
-    (void)store_.RescheduleReplicate(fid, NextTry::In(1), false);  // due even if it was parked
-    Log(fid, "REPL");
+    // Due at once, even if the row was parked or backing off.
+    if (CheckedDb(store_.EnqueueReplicate(fid, std::nullopt, NextTry::In(1)), "fsck", fid,
+                  "replication enqueue") &&
+        CheckedDb(store_.RescheduleReplicate(fid, NextTry::In(1), false), "fsck", fid,
+                  "replication reschedule")) {
+      Log(fid, "REPL");
+    }
   }
-  if (!snap.SettingTrue("skip_devcount")) (void)store_.UpdateDevcount(fid);
+  RecountDevcount(snap, fid);
   return FsckResult::kDone;
+}
+
+// Checksums (tracker.md §6.9). The stored row is the reference whenever there is one: a copy
+// that matches it is never touched; copies that differ are reported with their device and,
+// when at least one copy matches, forgotten so that re-replication copies a good one over them.
+// When no copy matches (e.g. the only copy went bad) they are reported and kept: they are all
+// there is, and the replicator refuses to copy them (its stream must match the row). Without a
+// row, copies that agree create it (NSUM) when the class has a hashtype; copies that disagree
+// cannot be judged and are all kept: MSUM when the fsck_checksum setting is set (an algorithm,
+// or upstream's "off"), else BSUM.
+void FsckChecker::ReconcileChecksums(Ctx& ctx, DigestAlg alg,
+                                     const std::map<DevId, std::string>& good) {
+  const Fid fid = ctx.file.fid;
+  std::set<std::string> distinct;
+  for (const auto& [d, hex] : good) {
+    if (!hex.empty()) distinct.insert(hex);
+  }
+  if (distinct.empty()) return;  // only a copy found by the search, not digested
+  if (ctx.checksum) {
+    if (ctx.checksum->hashtype != HashtypeOfAlg(alg)) {
+      // Digests of another algorithm cannot be compared with the row.
+      Log(fid, distinct.size() == 1 ? "BALG" : "BSUM");
+      return;
+    }
+    const std::string stored = HexLower(ctx.checksum->checksum);
+    const bool any_match = distinct.count(stored) > 0;
+    for (const auto& [d, hex] : good) {
+      if (hex.empty() || hex == stored) continue;
+      Log(fid, "BSUM", d);
+      if (any_match) Forget(fid, d);
+    }
+    return;
+  }
+  if (distinct.size() == 1) {
+    if (ctx.rule.class_hashtype == kHashNone) return;  // fsck_checksum mode: nothing to store
+    if (auto raw = HexToBytes(*distinct.begin())) {
+      if (CheckedDb(store_.SetChecksum({fid, ctx.rule.class_hashtype, *raw}), "fsck", fid,
+                    "checksum insert")) {
+        Log(fid, "NSUM");
+      }
+    }
+    return;
+  }
+  Log(fid, ctx.fsck_checksum && (*ctx.fsck_checksum == "off" || ParseDigestAlg(*ctx.fsck_checksum))
+               ? "MSUM"
+               : "BSUM");
 }
 
 FsckWorker::FsckWorker(StoreFactory& factory, ClusterState& state, NodeClient& nodes,
@@ -258,9 +271,13 @@ void FsckWorker::Loop(WorkerThread& thread) {
   while (!thread.stopping()) {
     auto item = queue_.Pop(options_.fsck_poll);
     if (!item) continue;
-    (void)RenewQueueLease(*store, item->fid, kQueueTypeFsck, options_.claim_lease);
+    CheckedDb(RenewQueueLease(*store, item->fid, kQueueTypeFsck, options_.claim_lease), "fsck",
+              item->fid, "lease renewal");
     const FsckResult r = checker.Check(*state_.Snapshot(), item->fid);
-    if (r == FsckResult::kDone) (void)store->DequeueQueueRow(item->fid, kQueueTypeFsck);
+    if (r == FsckResult::kDone) {
+      CheckedDb(store->DequeueQueueRow(item->fid, kQueueTypeFsck), "fsck", item->fid,
+                "fsck queue row removal");
+    }
     // kStall / kDbError: the row stays and comes back when its lease runs out.
   }
 }

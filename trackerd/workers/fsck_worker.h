@@ -5,6 +5,7 @@
 // searched for on every device. Every finding is logged in fsck_log with upstream's evcodes.
 #pragma once
 
+#include <map>
 #include <string>
 
 #include "trackerd/nodes/node_client.h"
@@ -31,7 +32,10 @@ class FsckChecker {
  private:
   struct Ctx;
   FsckResult Fix(const ClusterSnapshot& snap, Ctx& ctx, const std::string& reason);
+  void ReconcileChecksums(Ctx& ctx, DigestAlg alg, const std::map<DevId, std::string>& good);
   void Log(Fid fid, std::string_view evcode, std::optional<DevId> devid = std::nullopt);
+  void Forget(Fid fid, DevId devid);  // drops a bad copy's file_on row
+  void RecountDevcount(const ClusterSnapshot& snap, Fid fid);
 
   Store& store_;
   NodeClient& nodes_;

@@ -1,7 +1,5 @@
 #include "trackerd/workers/monitor.h"
 
-#include <pthread.h>
-
 #include <algorithm>
 #include <random>
 #include <set>
@@ -11,6 +9,8 @@
 #include "trackerd/nodes/node_url.h"
 #include "trackerd/nodes/usage_file.h"
 #include "trackerd/nodes/utilization_watcher.h"
+#include "trackerd/workers/worker_db_errors.h"
+#include <pthread.h>
 
 namespace mog::tracker {
 
@@ -55,7 +55,9 @@ bool StoreUsageSink::TryWrite(const std::vector<DeviceUsage>& usages) {
   }
   if (!*got) return false;  // another tracker writes usage
   auto written = store_->UpdateDeviceUsages(usages);
-  (void)store_->ReleaseLock(kDeviceUpdateLock);
+  // A lock that cannot be released goes with the connection; counted, not fatal.
+  CheckedDb(store_->ReleaseLock(kDeviceUpdateLock), "monitor", std::nullopt,
+            "RELEASE_LOCK(mgfs:device_update)");
   if (!written) {
     log->warn("usage: update failed: {}", written.error().message());
     return false;

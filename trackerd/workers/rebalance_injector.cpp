@@ -10,6 +10,7 @@
 #include "trackerd/query/rebalance_policy.h"
 #include "trackerd/workers/rebalance_planner.h"
 #include "trackerd/workers/rebalance_state.h"
+#include "trackerd/workers/worker_db_errors.h"
 
 namespace mog::tracker {
 namespace {
@@ -106,8 +107,10 @@ bool RebalanceInjector::RunIfOwner(Store& store, const ClusterSnapshot& snap) {
       log->warn("rebalance: state not saved: {}", r.error().message());
       return false;
     }
-    (void)store.DeleteServerSetting("rebal_signal");
-    (void)store.DeleteServerSetting("rebal_host");
+    CheckedDb(store.DeleteServerSetting("rebal_signal"), "job_master", std::nullopt,
+              "rebal_signal removal");
+    CheckedDb(store.DeleteServerSetting("rebal_host"), "job_master", std::nullopt,
+              "rebal_host removal");
     log->info("rebalance stopped");
     return false;
   }
@@ -126,7 +129,8 @@ bool RebalanceInjector::RunIfOwner(Store& store, const ClusterSnapshot& snap) {
   if (!sdev) {
     state.time_finished = now;
     if (auto r = SaveState(store, state); !r) return false;
-    (void)store.DeleteServerSetting("rebal_host");
+    CheckedDb(store.DeleteServerSetting("rebal_host"), "job_master", std::nullopt,
+              "rebal_host removal");
     log->info("rebalance finished: {} fids ({} bytes) queued from devices {}", state.fids_queued,
               state.bytes_queued, FormatDevIdList(state.completed_devs));
     return false;
@@ -147,8 +151,9 @@ bool RebalanceInjector::RunIfOwner(Store& store, const ClusterSnapshot& snap) {
     log->warn("rebalance: dev{} is {}, skipping it", *sdev, status.empty() ? "unknown" : status);
     planner.FinishSource();
     Remove(operator_drained, *sdev);
-    (void)SaveOperatorDrained(store, operator_drained);
-    (void)SaveState(store, state);
+    CheckedDb(SaveOperatorDrained(store, operator_drained), "job_master", std::nullopt,
+              "rebalance drained-list save");
+    CheckedDb(SaveState(store, state), "job_master", std::nullopt, "rebalance state save");
     return false;
   }
   if (status == "alive") {
@@ -187,8 +192,9 @@ bool RebalanceInjector::RunIfOwner(Store& store, const ClusterSnapshot& snap) {
     const DevId done = planner.FinishSource();
     RestoreSource(store, done, leave_in_drain, operator_drained);
     Remove(operator_drained, done);
-    (void)SaveOperatorDrained(store, operator_drained);
-    (void)SaveState(store, state);
+    CheckedDb(SaveOperatorDrained(store, operator_drained), "job_master", std::nullopt,
+              "rebalance drained-list save");
+    CheckedDb(SaveState(store, state), "job_master", std::nullopt, "rebalance state save");
     log->info("rebalance: dev{} done ({} fids queued so far)", done, state.fids_queued);
     return false;
   }

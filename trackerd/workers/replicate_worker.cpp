@@ -3,6 +3,7 @@
 #include "common/log/logging.h"
 #include "trackerd/workers/job_master.h"
 #include "trackerd/workers/replicator.h"
+#include "trackerd/workers/worker_db_errors.h"
 
 namespace mog::tracker {
 
@@ -21,7 +22,8 @@ void ReplicateWorker::Start() {
 }
 
 void ReplicateWorker::Rebalance(Store& store, Replicator& replicator, const QueueRow& item) {
-  (void)RenewQueueLease(store, item.fid, kQueueTypeRebalance, options_.claim_lease);
+  CheckedDb(RenewQueueLease(store, item.fid, kQueueTypeRebalance, options_.claim_lease),
+            "replicate", item.fid, "rebalance lease renewal");
   const RebalanceOutcome out = replicator.ProcessRebalance(*state_.Snapshot(), item);
   auto log = Logger("replicate");
   if (out.result == RebalanceResult::kMoved) {
@@ -48,7 +50,8 @@ void ReplicateWorker::Loop(WorkerThread& thread) {
       item = queue_.Pop(std::chrono::milliseconds(200));
       if (!item) continue;
     }
-    (void)RenewReplicateLease(*store, item->fid, options_.claim_lease);
+    CheckedDb(RenewReplicateLease(*store, item->fid, options_.claim_lease), "replicate", item->fid,
+              "lease renewal");
     const ReplicateOutcome out = replicator.Process(*state_.Snapshot(), *item);
     if (out.result == ReplicateResult::kDone) {
       if (out.copies_made || out.copies_deleted) {

@@ -10,6 +10,7 @@
 #include "trackerd/workers/device_urls.h"
 #include "trackerd/workers/job_master.h"
 #include "trackerd/workers/schedules.h"
+#include "trackerd/workers/worker_db_errors.h"
 
 namespace mog::tracker {
 namespace {
@@ -94,12 +95,10 @@ ReplicateOutcome Replicator::Replicate(const ClusterSnapshot& snap, const Replic
   }
 
   std::set<DevId> failed_sources;
-  ReplicationInput input;
-  input.class_mindevcount = ctx.mindevcount;
+  std::set<DevId> failed_destinations;
   ReplicationDecision decision;
   for (int round = 0; round < kMaxPolicyRounds; ++round) {
-    input.on_devids = ctx.on;
-    decision = ctx.policy->ReplicateTo(snap, input, random_);
+    decision = ctx.rule.Decide(snap, ctx.on, failed_destinations, random_);
     if (decision.satisfied()) break;
     if (decision.kind != ReplicationDecision::Kind::kCopy ||
         (decision.ideal.empty() && decision.desperate.empty())) {
@@ -121,7 +120,8 @@ ReplicateOutcome Replicator::Replicate(const ClusterSnapshot& snap, const Replic
       src = *row.fromdevid;
     }
 
-    (void)RenewReplicateLease(store_, fid, options_.claim_lease);
+    CheckedDb(RenewReplicateLease(store_, fid, options_.claim_lease), "replicate", fid,
+              "lease renewal");
     bool source_side = false;
     bool database = false;
     std::string error;
@@ -146,14 +146,13 @@ ReplicateOutcome Replicator::Replicate(const ClusterSnapshot& snap, const Replic
     if (source_side) {
       failed_sources.insert(src);
     } else {
-      input.failed.insert(dst);
+      failed_destinations.insert(dst);
     }
   }
 
   if (decision.kind == ReplicationDecision::Kind::kTooGood) {
     out.copies_deleted = TrimSurplus(snap, ctx);
-    input.on_devids = ctx.on;
-    decision = ctx.policy->ReplicateTo(snap, input, random_);
+    decision = ctx.rule.Decide(snap, ctx.on, failed_destinations, random_);
   }
   if (out.copies_deleted > 0) RecordDevcount(snap, fid);
   if (decision.kind == ReplicationDecision::Kind::kAllGood) {
@@ -169,13 +168,9 @@ ReplicateOutcome Replicator::Replicate(const ClusterSnapshot& snap, const Replic
 }
 
 std::optional<std::string> Replicator::LoadPolicy(const ClusterSnapshot& snap, FidContext& ctx) {
-  const ClassInfo* cls = snap.FindClass(ctx.file.dmid, ctx.file.classid);
-  if (!cls) cls = snap.FindClass(ctx.file.dmid, 0);
-  ctx.mindevcount = cls ? cls->row.mindevcount : snap.limits().default_mindevcount;
-  ctx.class_hashtype = cls ? cls->row.hashtype : kHashNone;
-  auto policy = ParseReplicationPolicy(cls ? cls->row.replpolicy : std::string());
-  if (!policy) return policy.error().message();
-  ctx.policy = *policy;
+  auto rule = FidPolicyFor(snap, ctx.file.dmid, ctx.file.classid);
+  if (!rule) return rule.error().message();
+  ctx.rule = *rule;
   return std::nullopt;
 }
 
@@ -183,7 +178,7 @@ Result<void> Replicator::LoadChecksum(FidContext& ctx) {
   auto checksum = store_.GetChecksum(ctx.file.fid);
   if (!checksum) return checksum.error();
   ctx.checksum = *checksum;
-  ctx.alg = AlgOfHashtype(ctx.checksum ? ctx.checksum->hashtype : ctx.class_hashtype);
+  ctx.alg = AlgOfHashtype(ctx.checksum ? ctx.checksum->hashtype : ctx.rule.class_hashtype);
   return {};
 }
 
@@ -230,6 +225,16 @@ bool Replicator::CopyOne(const ClusterSnapshot& snap, FidContext& ctx, DevId src
   if (!copied) {
     *source_side = copied.error().source_side;
     *error = copied.error().error.message;
+    // A destination refusing the bytes (Content-MD5) that streamed from a source whose digest
+    // differs from the stored checksum is refusing a bad source, not failing itself: blame the
+    // source so that the next round copies from another one.
+    const std::string& streamed = copied.error().source_digest_hex;
+    if (ctx.checksum && ctx.alg && !streamed.empty() &&
+        streamed != HexLower(ctx.checksum->checksum)) {
+      *source_side = true;
+      *error = "source digest " + streamed + " differs from the stored " +
+               HexLower(ctx.checksum->checksum) + " (" + *error + ")";
+    }
     return false;
   }
   auto discard = [&] { (void)nodes_.Delete(*dst_url); };
@@ -288,9 +293,9 @@ bool Replicator::CopyOne(const ClusterSnapshot& snap, FidContext& ctx, DevId src
     }
     return false;
   }
-  if (!ctx.checksum && ctx.alg && ctx.class_hashtype != kHashNone) {
+  if (!ctx.checksum && ctx.alg && ctx.rule.class_hashtype != kHashNone) {
     if (auto raw = HexToBytes(expected_hex)) {
-      ChecksumRow row{fid, ctx.class_hashtype, *raw};
+      ChecksumRow row{fid, ctx.rule.class_hashtype, *raw};
       if (store_.SetChecksum(row)) ctx.checksum = row;
     }
   }
@@ -300,13 +305,8 @@ bool Replicator::CopyOne(const ClusterSnapshot& snap, FidContext& ctx, DevId src
 int Replicator::TrimSurplus(const ClusterSnapshot& snap, FidContext& ctx) {
   const Fid fid = ctx.file.fid;
   int deleted = 0;
-  ReplicationInput input;
-  input.class_mindevcount = ctx.mindevcount;
   for (size_t guard = 0; guard < 16; ++guard) {
-    input.on_devids = ctx.on;
-    if (ctx.policy->ReplicateTo(snap, input, random_).kind != ReplicationDecision::Kind::kTooGood) {
-      break;
-    }
+    if (ctx.rule.Judge(snap, ctx.on) != CopiesVerdict::kOverReplicated) break;
     std::vector<DevId> candidates;
     for (DevId devid : ctx.on) {
       const Device* dev = snap.FindDevice(devid);
@@ -322,8 +322,7 @@ int Replicator::TrimSurplus(const ClusterSnapshot& snap, FidContext& ctx) {
       for (DevId d : ctx.on) {
         if (d != victim) rest.push_back(d);
       }
-      input.on_devids = rest;
-      if (!ctx.policy->ReplicateTo(snap, input, random_).satisfied()) continue;
+      if (ctx.rule.Judge(snap, rest) == CopiesVerdict::kUnderReplicated) continue;
       // Only drop a copy when every copy that stays is really there with the right size.
       bool rest_ok = true;
       for (DevId d : rest) {

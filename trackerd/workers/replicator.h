@@ -16,6 +16,7 @@
 #include <string>
 
 #include "trackerd/nodes/node_client.h"
+#include "trackerd/placement/fid_policy.h"
 #include "trackerd/placement/random_source.h"
 #include "trackerd/placement/replication_policy.h"
 #include "trackerd/state/cluster_state.h"
@@ -75,16 +76,13 @@ class Replicator {
     FileRow file;
     std::vector<DevId> on;  // non-dead devices known to hold the fid (and count for the policy)
     std::optional<ChecksumRow> checksum;
-    int class_hashtype = kHashNone;
-    int mindevcount = 2;
-    std::shared_ptr<const ReplicationPolicy> policy;
+    FidPolicy rule;  // class policy, mindevcount, hashtype
     std::optional<DigestAlg> alg;
   };
   ReplicateOutcome Replicate(const ClusterSnapshot& snap, const ReplicateQueueRow& row);
   RebalanceOutcome MoveOff(const ClusterSnapshot& snap, Fid fid, DevId source,
                            const std::vector<DevId>& targets);
-  // Class, mindevcount, policy and digest algorithm of ctx.file; the error text when the
-  // class's policy does not parse.
+  // ctx.rule for ctx.file; the error text when the class's policy does not parse.
   std::optional<std::string> LoadPolicy(const ClusterSnapshot& snap, FidContext& ctx);
   // The stored checksum row and the digest algorithm copies are checked with.
   Result<void> LoadChecksum(FidContext& ctx);

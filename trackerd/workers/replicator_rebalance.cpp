@@ -11,6 +11,7 @@
 #include "trackerd/workers/rebalance_state.h"
 #include "trackerd/workers/replicator.h"
 #include "trackerd/workers/schedules.h"
+#include "trackerd/workers/worker_db_errors.h"
 
 namespace mog::tracker {
 namespace {
@@ -96,7 +97,7 @@ RebalanceOutcome Replicator::MoveOff(const ClusterSnapshot& snap, Fid fid, DevId
   if (auto r = LoadChecksum(ctx); !r) return db_error(r.error());
 
   ReplicationInput input;
-  input.class_mindevcount = ctx.mindevcount;
+  input.class_mindevcount = ctx.rule.mindevcount;
   if (!targets.empty()) input.all_devids = std::set<uint32_t>(targets.begin(), targets.end());
   std::set<DevId> failed_sources;
   ReplicationDecision decision;
@@ -104,7 +105,7 @@ RebalanceOutcome Replicator::MoveOff(const ClusterSnapshot& snap, Fid fid, DevId
   int copies = 0;
   for (int round = 0; round < kMaxPolicyRounds; ++round) {
     input.on_devids = ctx.on;
-    decision = ctx.policy->ReplicateTo(snap, input, random_);
+    decision = ctx.rule.policy->ReplicateTo(snap, input, random_);
     if (decision.satisfied()) break;
     if (decision.kind != ReplicationDecision::Kind::kCopy) {
       why = "no destination available";
@@ -143,7 +144,8 @@ RebalanceOutcome Replicator::MoveOff(const ClusterSnapshot& snap, Fid fid, DevId
         usable[static_cast<size_t>(random_.NextUnit() * static_cast<double>(usable.size())) %
                usable.size()];
 
-    (void)RenewQueueLease(store_, fid, kQueueTypeRebalance, options_.claim_lease);
+    CheckedDb(RenewQueueLease(store_, fid, kQueueTypeRebalance, options_.claim_lease), "replicate",
+              fid, "rebalance lease renewal");
     bool source_side = false;
     bool database = false;
     std::string error;
@@ -170,10 +172,11 @@ RebalanceOutcome Replicator::MoveOff(const ClusterSnapshot& snap, Fid fid, DevId
 
   // The copies that stay must be really there and be enough without the source.
   input.on_devids = VerifiedCopies(snap, ctx, ctx.on);
-  if (!ctx.policy->ReplicateTo(snap, input, random_).satisfied()) {
+  if (!ctx.rule.policy->ReplicateTo(snap, input, random_).satisfied()) {
     return Kept("the copies that would stay could not all be verified", copies);
   }
-  (void)RenewQueueLease(store_, fid, kQueueTypeRebalance, options_.claim_lease);
+  CheckedDb(RenewQueueLease(store_, fid, kQueueTypeRebalance, options_.claim_lease), "replicate",
+            fid, "rebalance lease renewal");
   auto url = FidPutUrl(snap, source, fid);
   if (!url) return Kept("source device unknown", copies);
   auto status = nodes_.Delete(*url);

@@ -69,7 +69,7 @@ TEST_F(TempFiles, CommandLineBeatsEveryFileAndDefaultClassIsEmpty) {
   UtilsTool tool("mogfileinfo", "--key=k", {{"key=s"}});
   ToolEnvironment env{dir_, std::nullopt, sys};
   const char* argv[] = {"mogfileinfo", "--dom", "cli", "--key=/x"};
-  ASSERT_TRUE(tool.Parse(4, argv, env));
+  ASSERT_EQ(ParseOutcome::kRun, tool.Parse(4, argv, env));
   EXPECT_EQ(tool.Get("domain"), "cli");  // unique prefix, value as next argument
   EXPECT_EQ(tool.Get("key"), "/x");
   EXPECT_EQ(tool.Get("class"), "");
@@ -82,7 +82,7 @@ TEST_F(TempFiles, ConfOptionFileIsRead) {
   ToolEnvironment env{dir_, std::nullopt, dir_ + "/missing"};
   const std::string conf_arg = "--conf=" + conf;
   const char* argv[] = {"mogdelete", conf_arg.c_str(), "--key", "k"};
-  ASSERT_TRUE(tool.Parse(4, argv, env));
+  ASSERT_EQ(ParseOutcome::kRun, tool.Parse(4, argv, env));
   EXPECT_EQ(tool.Get("domain"), "d");
   EXPECT_EQ(tool.trackers(), (std::vector<std::string>{"127.0.0.1:7001"}));
 }
@@ -91,38 +91,43 @@ TEST(UtilsToolTest, UsageCasesAreRecognised) {
   ToolEnvironment env{std::nullopt, std::nullopt, "/nonexistent"};
   UtilsTool tool("mogfetch", "--trackers=host --domain=foo --key='/hello.jpg' --file='./output'",
                  {{"key=s"}, {"file=s"}});
+  // No arguments: the tool runs on its config files (upstream prints the usage, exit 0).
   const char* none[] = {"mogfetch"};
-  EXPECT_FALSE(tool.Parse(1, none, env));
+  EXPECT_EQ(tool.Parse(1, none, env), ParseOutcome::kRun);
   const char* help[] = {"mogfetch", "--help"};
-  EXPECT_FALSE(tool.Parse(2, help, env));
+  EXPECT_EQ(tool.Parse(2, help, env), ParseOutcome::kHelp);
   const char* unknown[] = {"mogfetch", "--bogus=1"};
-  EXPECT_FALSE(tool.Parse(2, unknown, env));
+  EXPECT_EQ(tool.Parse(2, unknown, env), ParseOutcome::kUsageError);
   const char* missing_value[] = {"mogfetch", "--key"};
-  EXPECT_FALSE(tool.Parse(2, missing_value, env));
-  EXPECT_EQ(tool.UsageText(),
+  EXPECT_EQ(tool.Parse(2, missing_value, env), ParseOutcome::kUsageError);
+  const char* stray[] = {"mogfetch", "--key=k", "out.jpg"};
+  EXPECT_EQ(tool.Parse(3, stray, env), ParseOutcome::kUsageError);
+  EXPECT_EQ(tool.UsageText().substr(0, tool.UsageText().find('\n') + 1),
             "Usage: mogfetch --trackers=host --domain=foo --key='/hello.jpg' --file='./output'\n");
+  EXPECT_NE(tool.UsageText().find("~/.mogilefs.conf, $MOGUTILSCONF, --conf=<file>"),
+            std::string::npos);
 }
 
 TEST(UtilsToolTest, OptionNamesIgnoreCaseAndTakeOneLetterPrefixes) {
   ToolEnvironment env{std::nullopt, std::nullopt, "/nonexistent"};
   UtilsTool tool("mogupload", "x", {{"class=s"}, {"key=s"}, {"file=s"}});
   const char* argv[] = {"mogupload", "--KEY=/a", "-f", "-", "--Tr=h:1", "--dom", "d"};
-  ASSERT_TRUE(tool.Parse(7, argv, env));
+  ASSERT_EQ(ParseOutcome::kRun, tool.Parse(7, argv, env));
   EXPECT_EQ(tool.Get("key"), "/a");
   EXPECT_EQ(tool.Get("file"), "-");
   EXPECT_EQ(tool.trackers(), (std::vector<std::string>{"h:1"}));
   EXPECT_EQ(tool.Get("domain"), "d");
   const char* ambiguous[] = {"mogupload", "--c=x"};  // class or conf
-  EXPECT_FALSE(tool.Parse(2, ambiguous, env));
+  EXPECT_EQ(tool.Parse(2, ambiguous, env), ParseOutcome::kUsageError);
 }
 
 TEST(UtilsToolTest, IntegerOptionsRejectNonNumbers) {
   ToolEnvironment env{std::nullopt, std::nullopt, "/nonexistent"};
   UtilsTool tool("moglistfids", "x", {{"fromfid=i"}, {"count=i"}});
   const char* bad[] = {"moglistfids", "--count=ten"};
-  EXPECT_FALSE(tool.Parse(2, bad, env));
+  EXPECT_EQ(tool.Parse(2, bad, env), ParseOutcome::kUsageError);
   const char* good[] = {"moglistfids", "--count=10", "--from", "5"};
-  ASSERT_TRUE(tool.Parse(4, good, env));
+  ASSERT_EQ(ParseOutcome::kRun, tool.Parse(4, good, env));
   EXPECT_EQ(tool.Get("fromfid"), "5");
 }
 

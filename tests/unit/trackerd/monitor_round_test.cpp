@@ -78,7 +78,7 @@ class ScriptedNodes final : public NodeClient {
     return NodeError{NodeFailure::kIo, 0, "unused"};
   }
   boost::system::result<CopyReply, CopyError> Copy(const CopyRequest&) override {
-    return CopyError{true, NodeError{NodeFailure::kIo, 0, "unused"}};
+    return CopyError{true, NodeError{NodeFailure::kIo, 0, "unused"}, {}};
   }
 
  private:

@@ -5,8 +5,6 @@
 // drain), `used=<MiB of 1000>`, `nousage` (usage unknown), `readable` / `unreachable`
 // (observed state instead of writeable), `util=<text>`, `weight=<n>`. Hosts default to alive and
 // observed reachable; `h2=down`, `h2=unreachable` (observed).
-#include <gtest/gtest.h>
-
 #include <map>
 #include <regex>
 #include <set>
@@ -14,7 +12,10 @@
 #include <string>
 #include <vector>
 
+#include <gtest/gtest.h>
+
 #include "trackerd/placement/device_selector.h"
+#include "trackerd/placement/fid_policy.h"
 #include "trackerd/placement/random_source.h"
 #include "trackerd/placement/read_order.h"
 #include "trackerd/placement/replication_policy.h"
@@ -228,6 +229,53 @@ TEST(MultipleDevicesPolicyTest, NotationTable) {
   for (const auto& c : cases) {
     EXPECT_EQ(DevicesPolicy(c.cluster), c.expected) << c.cluster;
   }
+}
+
+// FidPolicy is the one judgement fsck and the replicator share. `on` holds every file_on
+// devid, dead ones included, as both callers pass them.
+std::string Verdict(const std::string& cluster, const std::string& replpolicy = "") {
+  Cluster c = Parse(cluster);
+  FidPolicy rule;
+  rule.policy = *ParseReplicationPolicy(replpolicy);
+  rule.mindevcount = c.min;
+  switch (rule.Judge(c.snapshot, c.on)) {
+    case CopiesVerdict::kSatisfied:
+      return "satisfied";
+    case CopiesVerdict::kOverReplicated:
+      return "over";
+    case CopiesVerdict::kUnderReplicated:
+      return "under";
+  }
+  return "?";
+}
+
+TEST(FidPolicyTest, HostDownAndDeviceDeadLeaveTwoLiveCopiesSatisfied) {
+  // Issue 8's cluster: n1's mogstored killed (host observed unreachable, or marked down) and
+  // its device marked dead; the fid is on the two survivors, and maybe still on the dead one.
+  const PolicyCase cases[] = {
+      {"min=2 h1=unreachable[d1=_,dead] h2[d2=X] h3[d3=X]", "satisfied"},
+      {"min=2 h1=unreachable[d1=X,dead] h2[d2=X] h3[d3=X]", "satisfied"},
+      {"min=2 h1=down[d1=X,dead] h2[d2=X] h3[d3=X]", "satisfied"},
+      {"min=2 h1=unreachable[d1=X,dead] h2[d2=X] h3[d3=_]", "under"},
+      {"min=2 h1=unreachable[d1=X,dead] h2[d2=X,unreachable] h3[d3=X]", "satisfied"},
+      {"min=2 h1[d1=X] h2[d2=X] h3[d3=X]", "over"},
+      {"min=1 h1=unreachable[d1=X,dead] h2[d2=X] h3[d3=_]", "satisfied"},
+  };
+  for (const auto& c : cases) EXPECT_EQ(Verdict(c.cluster), c.expected) << c.cluster;
+  EXPECT_EQ(Verdict("min=2 h1=unreachable[d1=X,dead] h2[d2=X d4=X] h3[d3=_]", "MultipleDevices()"),
+            "satisfied");
+}
+
+TEST(FidPolicyTest, DecideIsWhatTheReplicatorCopiesBy) {
+  Cluster c = Parse("min=2 h1=unreachable[d1=X,dead] h2[d2=X] h3[d3=_]");
+  FidPolicy rule;
+  rule.policy = std::make_shared<MultipleHostsPolicy>();
+  rule.mindevcount = c.min;
+  FixedRandom random(0);
+  EXPECT_EQ(rule.Decide(c.snapshot, c.on, {}, random).ToString(), "ideal(3)");
+  EXPECT_EQ(rule.Decide(c.snapshot, c.on, {3}, random).ToString(), "temp_fail");
+  // Repeated and unknown devids are not copies.
+  EXPECT_EQ(CountedCopies(c.snapshot, {2, 2, 1, 99}), (std::vector<uint32_t>{2}));
 }
 
 TEST(ReplicationPolicyParseTest, AcceptsUpstreamForms) {
