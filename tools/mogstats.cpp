@@ -22,9 +22,16 @@ struct Options {
   std::string Get(const std::string& k) const { return values.count(k) ? values.at(k) : ""; }
 };
 
+// --help: the usage on stdout, exit 0. A usage error: the reason and the usage on stderr,
+// exit 2 (upstream prints both on stdout and exits 1).
 [[noreturn]] void Usage(const std::string& error) {
-  std::cout << mog::cli::MogstatsUsage(error);
-  std::exit(1);
+  if (error.empty()) {
+    std::cout << mog::cli::MogstatsUsage("");
+    std::exit(0);
+  }
+  std::cout.flush();
+  std::cerr << mog::cli::MogstatsUsage(error);
+  std::exit(2);
 }
 
 [[noreturn]] void Die(const std::string& message) {
@@ -37,6 +44,12 @@ class Database {
  public:
   Database(const Options& opts) {
     const std::string dsn = opts.Get("db_dsn");
+    if (dsn.empty()) {
+      Usage(
+          "no database given: use --db_dsn=DBI:mysql:<database>:host=<host> with --db_user "
+          "and --db_pass, or db_dsn = ... (db_user = ..., db_pass = ...) in ~/.mogilefs.conf, "
+          "/etc/mogilefs/mogilefs.conf or the --config file");
+    }
     auto parsed = mog::tracker::ParseDsn(dsn);
     if (!parsed) Die("Failed to connect to database: " + parsed.error().message());
     if (parsed->driver == "sqlite" || parsed->driver == "pg") {
@@ -193,7 +206,7 @@ int main(int argc, char** argv) {
       {"stats", true},   {"db_dsn", true}, {"db_user", true},  {"db_pass", true}};
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
-    if (arg.size() < 2 || arg[0] != '-') break;
+    if (arg.size() < 2 || arg[0] != '-') Usage("Unexpected argument: " + arg);
     std::string body = arg.substr(arg[1] == '-' ? 2 : 1);
     std::optional<std::string> value;
     if (auto eq = body.find('='); eq != std::string::npos) {
@@ -213,9 +226,12 @@ int main(int argc, char** argv) {
         ++matches;
       }
     }
-    if (matches != 1) continue;
+    // Upstream passes unknown options through and ignores them; a misspelled --db_dns would
+    // then silently fall back to the config files, so refuse it.
+    if (matches == 0) Usage("Unknown option: " + body);
+    if (matches > 1) Usage("Option " + body + " is ambiguous");
     if (found->second && !value) {
-      if (i + 1 >= argc) Usage("");
+      if (i + 1 >= argc) Usage("Option " + found->first + " requires an argument");
       value = argv[++i];
     }
     opts.values[found->first] = found->second ? *value : "1";

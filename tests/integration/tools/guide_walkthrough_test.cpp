@@ -312,6 +312,13 @@ TEST_F(SetupGuideTest, Part1OneTrackerTwoStorageNodesVerbatim) {
   if (HasFatalFailure()) return;
   UploadFetchDelete(WriteToolsConf(tracker->address()));
   ExpectTrackersOnTcp(1);
+
+  // mogstats reads the same DSN form (its own usage example is DBI:mysql:mfs:host=mfshost).
+  auto stats = RunTool(
+      "mogstats", {"--db_dsn=DBI:mysql:mogilefs:host=127.0.0.1;port=" + std::to_string(db_->port()),
+                   "--db_user=moguser", "--db_pass=mogpass", "--stats=domains"});
+  EXPECT_EQ(stats.code, 0) << stats.out << stats.err;
+  EXPECT_NE(stats.out.find("Statistics for domains...\n"), std::string::npos) << stats.out;
 }
 
 TEST_F(SetupGuideTest, Part2TrackerOnEveryNodeReachesTheDatabaseOverTcp) {

@@ -232,6 +232,28 @@ TEST(ToolsWithoutTrackerTest, UnknownOptionMissingArgumentAndHelp) {
   EXPECT_EQ(RunTool("mogrename", {"--help"}).out.find("--class"), std::string::npos);
 }
 
+TEST(ToolsWithoutTrackerTest, MogstatsHelpUsageErrorsAndMissingDsn) {
+  auto help = RunTool("mogstats", {"--help"});
+  EXPECT_EQ(help.code, 0);
+  EXPECT_EQ(help.out.find("Usage:\n    mogstats --db_dsn="), 0u) << help.out;
+  EXPECT_EQ(help.err, "");
+  auto bogus = RunTool("mogstats", {"--db_dns=DBI:mysql:x"});
+  EXPECT_EQ(bogus.code, 2);
+  EXPECT_EQ(bogus.err.find("ERROR: Unknown option: db_dns\n\nUsage:"), 0u) << bogus.err;
+  auto stat = RunTool("mogstats", {"--stats=bogus"});
+  EXPECT_EQ(stat.code, 2);
+  EXPECT_EQ(stat.err.find("ERROR: Invalid stat bogus\n"), 0u) << stat.err;
+  auto none = RunTool("mogstats", {"--stats=domains"});
+  EXPECT_EQ(none.code, 2);
+  EXPECT_NE(none.err.find("no database given: use --db_dsn="), std::string::npos) << none.err;
+  EXPECT_NE(none.err.find("db_dsn = ..."), std::string::npos) << none.err;
+  auto bad = RunTool("mogstats", {"--db_dsn=DBI:mysql:m:host=h;port=x", "--stats=domains"});
+  EXPECT_NE(bad.code, 0);
+  EXPECT_NE(bad.err.find("Invalid DSN 'DBI:mysql:m:host=h;port=x': port 'x' is not a number"),
+            std::string::npos)
+      << bad.err;
+}
+
 TEST(ToolsWithoutTrackerTest, DeadTracker) {
   const std::string dead = DeadAddress();
   auto run = RunTool("mogfileinfo", {"--trackers=" + dead, "--domain=d", "--key=k"});
