@@ -82,14 +82,12 @@ std::map<std::string, TopCommand> BuildCommands() {
           {"--status=s", kDevStatus},
           {"--weight=i", "Positive numeric weight for device"}}}},
        {"next", {"Show the next available devid.", "", {}}}}};
-  c["domain"] = {"Add/modify domains (namespaces)",
-                 {{"list", {"List all hosts.", "", {}}},
-                  {"add",
-                   {"Add a domain (namespace)",
-                    "<domain>",
-                    {{"<domain>", "Domain (namespace) to add."}}}},
-                  {"delete",
-                   {"Delete a domain.", "<domain>", {{"<domain>", "Domain (namespace) to add."}}}}}};
+  c["domain"] = {
+      "Add/modify domains (namespaces)",
+      {{"list", {"List all domains.", "", {}}},
+       {"add",
+        {"Add a domain (namespace)", "<domain>", {{"<domain>", "Domain (namespace) to add."}}}},
+       {"delete", {"Delete a domain.", "<domain>", {{"<domain>", "Domain (namespace) to add."}}}}}};
   const std::map<std::string, std::string> class_opts = {
       {"<domain>", "Domain to add class to."},
       {"<class>", "Name of class to add."},
@@ -126,7 +124,9 @@ std::map<std::string, TopCommand> BuildCommands() {
        {"policy",
         {"Add or adjust the current policy",
          "[opts]",
-         {{"--options=s", "Policy string (see docs/wiki for details)"}}}}}};
+         {{"--options=s",
+           "Policy string, e.g. \"from_devices=3\" (see docs/ARCHITECTURE.md, Rebalance and "
+           "drain)"}}}}}};
   c["fsck"] = {
       "Control a background filesystem check operation.",
       {{"start", {"Start (or resume) background fsck", "", {}}},

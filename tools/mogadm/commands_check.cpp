@@ -33,6 +33,8 @@ std::optional<std::string> SimpleGet(const std::string& url) {
 void CheckCommand(Runner& r) {
   std::optional<std::vector<client::HostInfo>> hosts;
   std::optional<std::vector<client::DeviceInfo>> devices;
+  // Upstream exits 0 whatever it found; we list what failed and exit 1.
+  std::vector<std::string> problems;
   r.out() << "Checking trackers...\n";
   for (const std::string& tracker : r.trackers) {
     r.out() << "  " << tracker << " ... " << std::flush;
@@ -45,10 +47,15 @@ void CheckCommand(Runner& r) {
       devices = *d;
     } else {
       r.out() << "REQUEST FAILURE (is the tracker up?)\n";
+      problems.push_back("tracker " + tracker + " did not answer");
     }
     r.out() << std::flush;
   }
-  if (!hosts) r.FailText(kNoHosts);
+  if (!hosts) {
+    std::string asked;
+    for (const std::string& t : r.trackers) asked += (asked.empty() ? "" : ", ") + t;
+    r.FailText(kNoHosts.substr(0, kNoHosts.size() - 2) + ": " + asked + " (is the tracker up?)\n");
+  }
   r.out() << "\n";
 
   r.out() << "Checking hosts...\n";
@@ -67,6 +74,7 @@ void CheckCommand(Runner& r) {
         urls.emplace_back(host.hostid, url);
       } else {
         r.out() << "REQUEST FAILURE FETCHING: " << url << "\n";
+        problems.push_back("host " + host.hostname + " did not answer at " + url);
       }
     } else {
       r.out() << "skipping; status = " << host.status << "\n";
@@ -93,12 +101,20 @@ void CheckCommand(Runner& r) {
       auto usage = SimpleGet(url + "/dev" + dev.devid + "/usage");
       if (!usage) {
         r.out() << "REQUEST FAILURE FETCHING: " << shown << "\n";
+        problems.push_back("dev" + dev.devid + " has no usage file at " + shown);
         continue;
       }
       r.out() << FormatCheckDeviceUsage(*usage, shown, dev, &totals) << std::flush;
     }
   }
   r.out() << FormatCheckTotals(totals);
+  if (!problems.empty()) {
+    std::string text = "mogadm check found " + std::to_string(problems.size()) + " problem" +
+                       (problems.size() == 1 ? "" : "s") + ":\n";
+    for (const auto& p : problems) text += "  " + p + "\n";
+    text.pop_back();
+    r.FailText(text);
+  }
   r.Ok();
 }
 

@@ -39,6 +39,12 @@ void DomainClassCommand(Runner& r, const std::string& verb, CommandArgs& args) {
   const std::string klass = Arg(args, "class");
   if (!PerlTrue(domain) || !PerlTrue(klass)) r.HelpDie();
   if (verb == "add" || verb == "modify") {
+    // Upstream turns --mindevcount=0 (Perl-false) into 2 without a word.
+    if (args.count("mindevcount") && Arg(args, "mindevcount") != "" &&
+        client::PerlInt(Arg(args, "mindevcount")) < 1) {
+      r.Fail("Invalid --mindevcount '" + Arg(args, "mindevcount") +
+             "': a class needs at least 1 copy");
+    }
     // Upstream always sends both, so an omitted --mindevcount on modify resets it to 2.
     mog::ArgList extra{
         {"mindevcount", PerlTrue(Arg(args, "mindevcount")) ? Arg(args, "mindevcount") : "2"},

@@ -15,6 +15,13 @@ namespace {
 
 bool PerlTrue(const std::string& v) { return !v.empty() && v != "0"; }
 
+// A dotted-quad IPv4 address (what the tracker hands to clients in URLs). Upstream's mogadm
+// and tracker store any string, so `--ip=999.1.1.1` "succeeds" and every URL is broken.
+bool IsIpv4(const std::string& ip) {
+  in_addr addr{};
+  return inet_pton(AF_INET, ip.c_str(), &addr) == 1;
+}
+
 std::string Arg(const CommandArgs& args, const std::string& name) {
   auto it = args.find(name);
   return it == args.end() ? std::string() : it->second;
@@ -43,7 +50,9 @@ mog::ArgList HostFields(const CommandArgs& args) {
 
 void WarnOnDrain(Runner& r, const CommandArgs& args) {
   if (Arg(args, "status") == "drain") {
-    r.out() << "***NOTE***: As of server version 2.40 'drain' has changed. See docs/wiki\n";
+    r.out() << "***NOTE***: As of server version 2.40 'drain' has changed: it only stops new "
+               "files; to empty the device run mogadm rebalance (docs/ARCHITECTURE.md, "
+               "\"Rebalance and drain\").\n";
   }
 }
 
@@ -58,6 +67,10 @@ void HostCommand(Runner& r, const std::string& verb, CommandArgs& args) {
   }
   const std::string name = Arg(args, "hostname");
   args.erase("hostname");
+  if ((verb == "add" || verb == "modify") && args.count("ip") && PerlTrue(args["ip"]) &&
+      !IsIpv4(args["ip"])) {
+    r.Fail("Invalid --ip '" + args["ip"] + "': not an IPv4 address (like 192.168.30.108)");
+  }
   if (verb == "add") {
     auto hosts = r.NewAdmin().GetHosts();
     if (!hosts) r.FailText(kNoHosts);

@@ -51,9 +51,11 @@ void Runner::Die(const std::string& message) {
   throw Exit{255};
 }
 
+// Upstream prints the help on stdout and exits 1; a refused command line is a usage error.
 void Runner::HelpDie(const std::string& message) {
-  out_ << TopCommandHelp(topcmd, verb, message);
-  throw Exit{1};
+  out_.flush();
+  err_ << TopCommandHelp(topcmd, verb, message);
+  throw Exit{kUsageExit};
 }
 
 void Runner::FailWith(const std::string& prefix, const client::ClientError& error) {
@@ -161,14 +163,25 @@ void Dispatch(Runner& r, std::vector<std::string> argv) {
   const auto& commands = Commands();
   const TopCommand& top = commands.at(r.topcmd);
   if (r.topcmd == "check" || r.topcmd == "stats") {
-    if (!argv.empty()) r.Die("Unknown options/arguments to '" + r.topcmd + "' command.\n");
+    if (!argv.empty()) {
+      r.err() << "Unknown options/arguments to '" << r.topcmd << "' command: " << argv.front()
+              << "\n";
+      throw Exit{kUsageExit};
+    }
     if (r.topcmd == "stats") r.Fail("mogadm stats is deprecated by new 'mogstats' utility");
     CheckCommand(r);
     return;
   }
-  if (argv.empty() || !top.verbs.count(argv.front())) {
+  // `mogadm host` is how one asks for a command's help (stdout, exit 0); an unknown verb is
+  // a usage error naming it.
+  if (argv.empty()) {
     r.out() << TopCommandHelp(r.topcmd, "", "");
-    throw Exit{1};
+    throw Exit{0};
+  }
+  if (!top.verbs.count(argv.front())) {
+    r.err() << "mogadm: unknown command '" << r.topcmd << " " << argv.front() << "'\n"
+            << TopCommandHelp(r.topcmd, "", "");
+    throw Exit{kUsageExit};
   }
   r.verb = argv.front();
   argv.erase(argv.begin());
@@ -248,8 +261,8 @@ int RunMogadm(const std::vector<std::string>& all_args, std::ostream& out, std::
       if (found->second) {
         if (!value) {
           if (i >= all_args.size()) {
-            out << UsageText();
-            throw Exit{1};
+            err << "mogadm: option --" << found->first << " needs a value\n" << UsageText();
+            throw Exit{kUsageExit};
           }
           value = all_args[i++];
         }
@@ -273,11 +286,17 @@ int RunMogadm(const std::vector<std::string>& all_args, std::ostream& out, std::
 
     if (opts.count("help") && opts["help"] != "0" && !opts["help"].empty()) {
       out << UsageText();
-      throw Exit{1};
+      throw Exit{0};
     }
-    if (rest.empty() || !Commands().count(rest.front())) {
-      out << UsageText();
-      throw Exit{1};
+    if (rest.empty()) {
+      err << "mogadm: no command given\n" << UsageText();
+      throw Exit{kUsageExit};
+    }
+    if (!Commands().count(rest.front())) {
+      err << "mogadm: unknown " << (rest.front().starts_with("-") ? "option" : "command") << " '"
+          << rest.front() << "'\n"
+          << UsageText();
+      throw Exit{kUsageExit};
     }
     r.topcmd = rest.front();
     rest.erase(rest.begin());

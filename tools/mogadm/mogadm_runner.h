@@ -17,6 +17,9 @@ struct Exit {
   int code;
 };
 
+// A refused command line (unknown command, verb or option, missing argument): exit 2.
+inline constexpr int kUsageExit = 2;
+
 using CommandArgs = std::map<std::string, std::string>;
 
 class Runner {

@@ -264,7 +264,8 @@ TEST(ToolsWithoutTrackerTest, DeadTracker) {
   EXPECT_EQ(adm.code, 1);
   EXPECT_EQ(adm.out,
             "Checking trackers...\n  " + dead + " ... REQUEST FAILURE (is the tracker up?)\n");
-  EXPECT_EQ(adm.err, "Unable to retrieve host information from tracker(s).\n\n");
+  EXPECT_EQ(adm.err, "Unable to retrieve host information from tracker(s): " + dead +
+                         " (is the tracker up?)\n\n");
 }
 
 }  // namespace

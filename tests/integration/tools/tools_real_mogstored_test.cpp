@@ -102,6 +102,17 @@ TEST_F(RealMogstoredTest, MogadmCheckReadsTheNodesUsageFile) {
   ASSERT_EQ(run.out.substr(0, expected_head.size()), expected_head) << run.out;
   EXPECT_NE(run.out.find("%  writeable   N/A\n"), std::string::npos) << run.out;
   EXPECT_NE(run.out.find("             total:"), std::string::npos) << run.out;
+
+  // One listed tracker down: the report goes on, and the exit says something is wrong
+  // (upstream exits 0).
+  const std::string dead = DeadAddress();
+  auto partly = RunTool("mogadm", {"--trackers=" + tracker_->address() + "," + dead, "check"});
+  EXPECT_EQ(partly.code, 1) << partly.out << partly.err;
+  EXPECT_NE(partly.out.find("  " + dead + " ... REQUEST FAILURE (is the tracker up?)\n"),
+            std::string::npos)
+      << partly.out;
+  EXPECT_NE(partly.out.find("             total:"), std::string::npos) << partly.out;
+  EXPECT_EQ(partly.err, "mogadm check found 1 problem:\n  tracker " + dead + " did not answer\n");
 }
 
 }  // namespace

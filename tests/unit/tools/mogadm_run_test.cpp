@@ -78,18 +78,21 @@ TEST(MogadmRunTest, ClassAddAlwaysSendsMindevcountAndReplpolicy) {
 
 TEST(MogadmRunTest, DeviceArgumentsAreCheckedBeforeAnyCall) {
   FakeTracker tracker(Replies({{"get_hosts", "OK hosts=0"}, {"create_device", "OK "}}));
+  // Argument errors: upstream's help text, but on stderr and with exit 2 (upstream: stdout, 1).
   auto missing = Mogadm({"--trackers=" + tracker.address(), "device", "add", "s1"});
-  EXPECT_EQ(missing.code, 1);
-  EXPECT_EQ(missing.out.substr(0, 43), "\nERROR: Missing argument 'devid'\n\nHelp for ");
+  EXPECT_EQ(missing.code, 2);
+  EXPECT_EQ(missing.out, "");
+  EXPECT_EQ(missing.err.substr(0, 43), "\nERROR: Missing argument 'devid'\n\nHelp for ");
   auto bad = Mogadm({"--trackers=" + tracker.address(), "device", "add", "s1", "x1"});
-  EXPECT_EQ(bad.code, 1);
-  EXPECT_NE(bad.out.find("ERROR: devid should be numeric"), std::string::npos);
+  EXPECT_EQ(bad.code, 2);
+  EXPECT_NE(bad.err.find("ERROR: devid should be numeric"), std::string::npos);
   auto ok = Mogadm({"--trackers=" + tracker.address(), "device", "add", "s1", "dev7"});
   EXPECT_EQ(ok.code, 0) << ok.err;
   EXPECT_EQ(tracker.requests().back(), "create_device hostname=s1&devid=7&state=alive");
   auto unknown = Mogadm({"--trackers=" + tracker.address(), "device", "list", "--bogus"});
-  EXPECT_EQ(unknown.code, 1);
-  EXPECT_EQ(unknown.err, "Unknown option: bogus\n");
+  EXPECT_EQ(unknown.code, 2);
+  EXPECT_EQ(unknown.err.find("Unknown option: bogus\nHelp for 'device-list' command:"), 0u)
+      << unknown.err;
 }
 
 TEST(MogadmRunTest, NoTrackersAndUnknownCommands) {
@@ -97,11 +100,50 @@ TEST(MogadmRunTest, NoTrackersAndUnknownCommands) {
   EXPECT_EQ(none.code, 1);
   EXPECT_EQ(none.err.substr(0, 40), "In order to use the mogadm toolkit, you ");
   auto usage = Mogadm({"--trackers=x:1", "frobnicate"});
-  EXPECT_EQ(usage.code, 1);
-  EXPECT_EQ(usage.out.substr(0, 6), "Usage:");
+  EXPECT_EQ(usage.code, 2);
+  EXPECT_EQ(usage.out, "");
+  EXPECT_EQ(usage.err.find("mogadm: unknown command 'frobnicate'\nUsage:"), 0u) << usage.err;
+  auto option = Mogadm({"--trackers=x:1", "--bogus", "host", "list"});
+  EXPECT_EQ(option.code, 2);
+  EXPECT_EQ(option.err.find("mogadm: unknown option '--bogus'\nUsage:"), 0u) << option.err;
+  auto nothing = Mogadm({"--trackers=x:1"});
+  EXPECT_EQ(nothing.code, 2);
+  EXPECT_EQ(nothing.err.find("mogadm: no command given\nUsage:"), 0u) << nothing.err;
+  auto verb = Mogadm({"--trackers=x:1", "host", "frob"});
+  EXPECT_EQ(verb.code, 2);
+  EXPECT_EQ(verb.err.find("mogadm: unknown command 'host frob'\nHelp for 'host' command:"), 0u)
+      << verb.err;
   auto check_args = Mogadm({"--trackers=x:1", "check", "extra"});
-  EXPECT_EQ(check_args.code, 255);
-  EXPECT_EQ(check_args.err, "Unknown options/arguments to 'check' command.\n");
+  EXPECT_EQ(check_args.code, 2);
+  EXPECT_EQ(check_args.err, "Unknown options/arguments to 'check' command: extra\n");
+}
+
+TEST(MogadmRunTest, HelpExitsZero) {
+  auto help = Mogadm({"--help"});
+  EXPECT_EQ(help.code, 0);
+  EXPECT_EQ(help.out.substr(0, 6), "Usage:");
+  EXPECT_EQ(help.err, "");
+  auto noun = Mogadm({"--trackers=x:1", "host"});  // "enter any command prefix ... for help"
+  EXPECT_EQ(noun.code, 0);
+  EXPECT_EQ(noun.out.find("Help for 'host' command:"), 0u) << noun.out;
+  EXPECT_NE(help.out.find("domain list               List all domains."), std::string::npos)
+      << help.out;
+}
+
+TEST(MogadmRunTest, BadIpAndZeroMindevcountAreRefusedBeforeTheTracker) {
+  FakeTracker tracker(Replies({{"get_hosts", "OK hosts=0"},
+                               {"create_host", "OK hostid=1"},
+                               {"create_class", "OK class=c&mindevcount=2&domain=d"}}));
+  auto ip = Mogadm({"--trackers=" + tracker.address(), "host", "add", "s1", "--ip=999.1.1.1"});
+  EXPECT_EQ(ip.code, 1);
+  EXPECT_EQ(ip.err, "Invalid --ip '999.1.1.1': not an IPv4 address (like 192.168.30.108)\n");
+  auto modify = Mogadm({"--trackers=" + tracker.address(), "host", "modify", "s1", "--ip=a.b"});
+  EXPECT_EQ(modify.code, 1);
+  auto zero =
+      Mogadm({"--trackers=" + tracker.address(), "class", "add", "d", "c", "--mindevcount=0"});
+  EXPECT_EQ(zero.code, 1);
+  EXPECT_EQ(zero.err, "Invalid --mindevcount '0': a class needs at least 1 copy\n");
+  EXPECT_TRUE(tracker.requests().empty()) << tracker.requests().front();
 }
 
 TEST(MogadmRunTest, TrackerDownIsReportedNotHung) {
