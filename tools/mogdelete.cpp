@@ -17,7 +17,9 @@ int Main(int argc, const char* const* argv) {
   const std::string key = tool.Require("key");
   auto deleted = session.client->Delete(key);
   if (!deleted) {
-    mog::cli::Die(mog::cli::DescribeFailure("Error deleting file: ", deleted.error()) + "\n");
+    mog::cli::Die(mog::cli::DescribeFailure("Error deleting file: ", deleted.error(),
+                                            {.key = key, .domain = tool.GetOr("domain", "")}) +
+                  "\n");
   }
   return 0;
 }

@@ -26,7 +26,9 @@ int Main(int argc, const char* const* argv) {
   mog::client::GetPathsOptions options;
   options.noverify = true;  // don't make the tracker HEAD every copy; all paths get tried
   auto paths = session.client->GetPaths(key, options);
-  if (!paths) Die(mog::cli::DescribeFailure("Error fetching paths: ", paths.error()));
+  if (!paths)
+    Die(mog::cli::DescribeFailure("Error fetching paths: ", paths.error(),
+                                  {.key = key, .domain = tool.GetOr("domain", "")}));
   if (paths->empty()) Die("No paths found or key does not exist");
 
   FILE* out = nullptr;

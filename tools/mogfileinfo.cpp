@@ -19,12 +19,16 @@ int Main(int argc, const char* const* argv) {
   auto session = mog::cli::OpenSession(tool);
   const std::string key = tool.Require("key");
   auto info = session.client->FileInfo(key);
-  if (!info) Die(mog::cli::DescribeFailure("Error fetching file info: ", info.error()));
+  if (!info)
+    Die(mog::cli::DescribeFailure("Error fetching file info: ", info.error(),
+                                  {.key = key, .domain = tool.GetOr("domain", "")}));
   mog::client::GetPathsOptions options;
   options.noverify = true;
   options.pathcount = 99;
   auto paths = session.client->GetPaths(key, options);
-  if (!paths) Die(mog::cli::DescribeFailure("Error fetching paths: ", paths.error()));
+  if (!paths)
+    Die(mog::cli::DescribeFailure("Error fetching paths: ", paths.error(),
+                                  {.key = key, .domain = tool.GetOr("domain", "")}));
   if (paths->empty()) Die("No paths found or key does not exist");
   std::cout << mog::cli::FormatFileInfo(key, *info, *paths);
   return 0;

@@ -25,7 +25,9 @@ int Main(int argc, const char* const* argv) {
     if (!page && page.error().code == "none_match") break;
     if (!page) {
       std::cout.flush();
-      mog::cli::Die(mog::cli::DescribeFailure("Error listing files: ", page.error()) + "\n");
+      mog::cli::Die(mog::cli::DescribeFailure("Error listing files: ", page.error(),
+                                              {.domain = tool.GetOr("domain", "")}) +
+                    "\n");
     }
     for (const std::string& key : page->keys) std::cout << key << "\n";
     if (static_cast<int>(page->keys.size()) != kPage) break;

@@ -20,7 +20,8 @@ int Main(int argc, const char* const* argv) {
   const std::string new_key = tool.Require("new_key");
   auto renamed = session.client->Rename(old_key, new_key);
   if (!renamed) {
-    mog::cli::Die(mog::cli::DescribeFailure("Error renaming file (key) from ", renamed.error()));
+    mog::cli::Die(mog::cli::DescribeFailure("Error renaming file (key) from ", renamed.error(),
+                                            {.key = old_key, .domain = tool.GetOr("domain", "")}));
   }
   return 0;
 }

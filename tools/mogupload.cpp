@@ -69,7 +69,10 @@ int Main(int argc, const char* const* argv) {
   }
 
   auto opened = session.client->CreateOpen(key, tool.Get("class"));
-  if (!opened) Die(mog::cli::DescribeFailure("Error opening MogileFS file: ", opened.error()));
+  if (!opened)
+    Die(mog::cli::DescribeFailure(
+        "Error opening MogileFS file: ", opened.error(),
+        {.key = key, .domain = tool.GetOr("domain", ""), .klass = tool.GetOr("class", "")}));
 
   mog::cli::ProgressBar bar("uploading", length);
   mog::client::StoreOptions options;

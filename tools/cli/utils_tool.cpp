@@ -188,6 +188,12 @@ std::string DescribeFailure(const std::string& prefix, const client::ClientError
   return prefix + error.errstr();
 }
 
+std::string DescribeFailure(const std::string& prefix, const client::ClientError& error,
+                            const ErrorContext& context) {
+  if (error.kind == client::ClientError::Kind::kTransport) return DescribeFailure(prefix, error);
+  return prefix + ExplainError(error, context);
+}
+
 int RunTool(int (*body)(int, const char* const*), int argc, const char* const* argv) {
   try {
     return body(argc, argv);

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "tools/cli/error_text.h"
 #include "tools/cli/tool_config.h"
 #include "tools/client/client_error.h"
 
@@ -75,6 +76,11 @@ std::string GetoptComplaint(const std::string& option_table_error);
 // How a failed call is worded: transport failures as MogileFS::Backend croaks
 // ("MogileFS::Backend: <text>"), everything else as "<prefix><errstr>".
 std::string DescribeFailure(const std::string& prefix, const client::ClientError& error);
+// The same, naming what the request was about where the tracker's text does not
+// (tools/cli/error_text.h): "Error fetching file info: unknown_key: no file with key 'k' in
+// domain 'd'".
+std::string DescribeFailure(const std::string& prefix, const client::ClientError& error,
+                            const ErrorContext& context);
 
 // Runs `body`, turning escaped exceptions into Die(); returns its exit code.
 int RunTool(int (*body)(int, const char* const*), int argc, const char* const* argv);

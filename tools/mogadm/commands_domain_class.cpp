@@ -31,7 +31,7 @@ void DomainClassCommand(Runner& r, const std::string& verb, CommandArgs& args) {
     }
     if (verb == "delete") {
       auto deleted = r.NewAdmin().DeleteDomain(domain);
-      if (!deleted) r.FailWith("Error deleting domain: ", deleted.error());
+      if (!deleted) r.FailWith("Error deleting domain: ", deleted.error(), {.domain = domain});
       r.Ok("Domain deleted.");
     }
     return;
@@ -52,12 +52,17 @@ void DomainClassCommand(Runner& r, const std::string& verb, CommandArgs& args) {
     if (args.count("hashtype")) extra.emplace_back("hashtype", args["hashtype"]);
     const bool add = verb == "add";
     auto done = r.NewAdmin().ModifyClass(add ? "create" : "update", domain, klass, extra);
-    if (!done) r.FailWith(add ? "Error creating class: " : "Error updating class: ", done.error());
+    if (!done) {
+      r.FailWith(add ? "Error creating class: " : "Error updating class: ", done.error(),
+                 {.domain = domain, .klass = klass});
+    }
     r.Ok(add ? "Class created." : "Class updated.");
   }
   if (verb == "delete") {
     auto deleted = r.NewAdmin().DeleteClass(domain, klass);
-    if (!deleted) r.FailWith("Error deleting class: ", deleted.error());
+    if (!deleted) {
+      r.FailWith("Error deleting class: ", deleted.error(), {.domain = domain, .klass = klass});
+    }
     r.Ok("Class deleted.");
   }
 }

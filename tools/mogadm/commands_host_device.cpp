@@ -86,17 +86,25 @@ void HostCommand(Runner& r, const std::string& verb, CommandArgs& args) {
     if (!PerlTrue(Arg(args, "port"))) args["port"] = "7500";
     if (!PerlTrue(Arg(args, "status"))) args["status"] = "down";
     auto created = r.NewAdmin().ModifyHost("create", name, HostFields(args));
-    if (!created) r.FailWith("Failure creating host: ", created.error());
+    if (!created) {
+      r.FailWith("Failure creating host: ", created.error(), {.host = name, .ip = args["ip"]});
+    }
     r.Ok("Host has been created.");
   }
   if (verb == "modify") {
     auto updated = r.NewAdmin().ModifyHost("update", name, HostFields(args));
-    if (!updated) r.FailWith("Failure modifying host: ", updated.error());
+    if (!updated) {
+      r.FailWith("Failure modifying host: ", updated.error(),
+                 {.host = name, .ip = Arg(args, "ip"), .states = "host"});
+    }
     r.Ok("Host has been modified.");
   }
   if (verb == "mark") {
     auto updated = r.NewAdmin().ModifyHost("update", name, {{"status", Arg(args, "status")}});
-    if (!updated) r.FailWith("Failure updating host status: ", updated.error());
+    if (!updated) {
+      r.FailWith("Failure updating host status: ", updated.error(),
+                 {.host = name, .states = "host"});
+    }
     r.Ok("Host status updated.");
   }
   if (verb == "delete") {
@@ -115,13 +123,16 @@ void DeviceCommand(Runner& r, const std::string& verb, CommandArgs& args) {
     if (!std::regex_match(devid, kNumeric)) r.HelpDie("devid should be numeric");
     const std::string state = PerlTrue(Arg(args, "status")) ? Arg(args, "status") : "alive";
     auto added = r.NewAdmin().CreateDevice(hostname, devid, state);
-    if (!added) r.FailWith("Error adding device: ", added.error());
+    if (!added) {
+      r.FailWith("Error adding device: ", added.error(),
+                 {.host = "", .devid = devid, .states = "device"});
+    }
     r.Ok("Device added.");
   }
   if (verb == "mark") {
     WarnOnDrain(r, args);
     auto updated = r.NewAdmin().SetDeviceState(hostname, devid, Arg(args, "status"));
-    if (!updated) r.FailWith("Error updating device: ", updated.error());
+    if (!updated) r.FailWith("Error updating device: ", updated.error(), {.states = "device"});
     r.Ok("Device updated.");
   }
   if (verb == "modify") {
@@ -130,7 +141,7 @@ void DeviceCommand(Runner& r, const std::string& verb, CommandArgs& args) {
     if (PerlTrue(hostname) && PerlTrue(devid)) {
       if (PerlTrue(Arg(args, "status"))) {
         auto updated = admin.SetDeviceState(hostname, devid, Arg(args, "status"));
-        if (!updated) r.FailWith("Error updating device: ", updated.error());
+        if (!updated) r.FailWith("Error updating device: ", updated.error(), {.states = "device"});
       }
       if (PerlTrue(Arg(args, "weight"))) {
         auto weight = std::to_string(client::PerlInt(Arg(args, "weight")));

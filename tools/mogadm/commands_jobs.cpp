@@ -80,7 +80,7 @@ void SlaveSettingsCommand(Runner& r, const std::string& verb, CommandArgs& args)
       throw Exit{0};
     }
     auto set = r.NewAdmin().SetServerSetting(Arg(args, "key"), Arg(args, "value"));
-    if (!set) r.FailWith("", set.error());
+    if (!set) r.FailWith("", set.error(), {.setting = Arg(args, "key")});
     r.Ok();
   }
   client::Admin& admin = r.NewAdmin();

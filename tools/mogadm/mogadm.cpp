@@ -58,9 +58,10 @@ void Runner::HelpDie(const std::string& message) {
   throw Exit{kUsageExit};
 }
 
-void Runner::FailWith(const std::string& prefix, const client::ClientError& error) {
+void Runner::FailWith(const std::string& prefix, const client::ClientError& error,
+                      const cli::ErrorContext& context) {
   if (error.kind == client::ClientError::Kind::kTransport) Die("MogileFS::Backend: " + error.text);
-  Fail(prefix + error.errstr());
+  Fail(prefix + cli::ExplainError(error, context));
 }
 
 namespace {

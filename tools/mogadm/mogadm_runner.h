@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "tools/cli/error_text.h"
 #include "tools/client/admin.h"
 #include "tools/client/tracker_connection.h"
 
@@ -44,7 +45,9 @@ class Runner {
   [[noreturn]] void Die(const std::string& message);
   [[noreturn]] void HelpDie(const std::string& message = {});
   // Fails with `prefix + errstr` for tracker errors; transport errors die like croak.
-  [[noreturn]] void FailWith(const std::string& prefix, const client::ClientError& error);
+  // `context` names what the request was about (tools/cli/error_text.h).
+  [[noreturn]] void FailWith(const std::string& prefix, const client::ClientError& error,
+                             const cli::ErrorContext& context = {});
 
  private:
   std::ostream& out_;

@@ -138,10 +138,12 @@ TEST_F(ToolsClusterTest, SeedWalkthrough) {
   EXPECT_EQ(del.out + del.err, "");
   auto gone = Tool("mogfileinfo", {"--key=test"});
   EXPECT_NE(gone.code, 0);
-  EXPECT_EQ(gone.err, "Error fetching file info: unknown_key unknown_key\n");
+  EXPECT_EQ(gone.err,
+            "Error fetching file info: unknown_key: no file with key 'test' in domain 'img'\n");
   auto again = Tool("mogdelete", {"--key=test"});
   EXPECT_NE(again.code, 0);
-  EXPECT_EQ(again.err, "Error deleting file: unknown_key unknown_key\n");
+  EXPECT_EQ(again.err,
+            "Error deleting file: unknown_key: no file with key 'test' in domain 'img'\n");
 }
 
 TEST_F(ToolsClusterTest, ReplicaGoneMogfetchReadsTheOther) {
@@ -213,8 +215,36 @@ TEST_F(ToolsClusterTest, AdminErrorsAndListings) {
   auto unknown_domain = RunTool("mogupload", {trackers_, "--domain=nodomain", "--key=k",
                                               "--file=/etc/hostname"});
   EXPECT_NE(unknown_domain.code, 0);
-  EXPECT_EQ(unknown_domain.err.substr(0, 42), "Error opening MogileFS file: unreg_domain ")
-      << unknown_domain.err;
+  EXPECT_EQ(unknown_domain.err,
+            "Error opening MogileFS file: unreg_domain: domain 'nodomain' does not exist (mogadm "
+            "domain list shows the domains)\n");
+
+  // Each tracker error names the thing and what is valid (upstream: "unreg_class
+  // unreg_class", "not_writable not_writable", "bad_params ... please see documentation",
+  // "dup Duplicate name/number used.").
+  auto klass = Tool("mogupload", {"--key=k", "--file=/etc/hostname", "--class=nope"});
+  EXPECT_NE(klass.code, 0);
+  EXPECT_EQ(klass.err,
+            "Error opening MogileFS file: unreg_class: class 'nope' does not exist in domain "
+            "'img' (mogadm class list shows the classes)\n");
+  auto setting = Adm({"settings", "set", "no_such_setting", "1"});
+  EXPECT_EQ(setting.code, 1);
+  EXPECT_EQ(setting.err.find("not_writable: server setting 'no_such_setting' cannot be set; "
+                             "writable settings: case_sensitive_list_keys, "),
+            0u)
+      << setting.err;
+  auto state = Adm({"device", "mark", "node1", "1", "sleepy"});
+  EXPECT_NE(state.code, 0);
+  EXPECT_NE(state.err.find("valid device states: alive, dead, down, drain, readonly"),
+            std::string::npos)
+      << state.err;
+  auto dup_ip = Adm({"host", "add", "node9", "--ip=" + cluster_->nodes()[0].ip});
+  EXPECT_EQ(dup_ip.code, 1);
+  EXPECT_EQ(dup_ip.err.find("Failure creating host: dup: another host already has the name "
+                            "'node9' or the IP address '" +
+                            cluster_->nodes()[0].ip + "'"),
+            0u)
+      << dup_ip.err;
 
   // moglistfids / mogrename / mogfiledebug on a stored file.
   const std::string in = dir_.Sub("f.bin");

@@ -86,7 +86,9 @@ TEST_F(FakeClusterTest, MogfileinfoPrintsUpstreamLayout) {
   EXPECT_EQ(run.err, "");
   auto missing = RunTool("mogfileinfo", Plus(Common(), {"--key=/nope"}));
   EXPECT_NE(missing.code, 0);
-  EXPECT_EQ(missing.err, "Error fetching file info: unknown_key unknown_key\n");
+  EXPECT_EQ(missing.err,
+            "Error fetching file info: unknown_key: no file with key '/nope' in domain "
+            "'testdom'\n");
 }
 
 TEST_F(FakeClusterTest, MogfetchFailsOverButStillExitsOneLikeUpstream) {
@@ -102,10 +104,13 @@ TEST_F(FakeClusterTest, MogfetchFailsOverButStillExitsOneLikeUpstream) {
 TEST_F(FakeClusterTest, MogfetchUnknownKeyAndUnknownDomain) {
   auto run = RunTool("mogfetch", Plus(Common(), {"--key=/nope", "--file=-"}));
   EXPECT_NE(run.code, 0);
-  EXPECT_EQ(run.err, "Error fetching paths: unknown_key unknown_key\n");
+  EXPECT_EQ(run.err,
+            "Error fetching paths: unknown_key: no file with key '/nope' in domain 'testdom'\n");
   auto dom = RunTool("mogfetch", Plus(Common("nodomain"), {"--key=/x", "--file=-"}));
   EXPECT_NE(dom.code, 0);
-  EXPECT_EQ(dom.err, "Error fetching paths: unreg_domain Domain name invalid/not found\n");
+  EXPECT_EQ(dom.err,
+            "Error fetching paths: unreg_domain: domain 'nodomain' does not exist (mogadm domain "
+            "list shows the domains)\n");
 }
 
 TEST_F(FakeClusterTest, MoguploadFromFileAndFromStdin) {
@@ -134,7 +139,9 @@ TEST_F(FakeClusterTest, MoguploadErrors) {
   WriteFile(in, "x");
   auto dom = RunTool("mogupload", Plus(Common("nodomain"), {"--key=/up", "--file=" + in}));
   EXPECT_NE(dom.code, 0);
-  EXPECT_EQ(dom.err, "Error opening MogileFS file: unreg_domain Domain name invalid/not found\n");
+  EXPECT_EQ(dom.err,
+            "Error opening MogileFS file: unreg_domain: domain 'nodomain' does not exist (mogadm "
+            "domain list shows the domains)\n");
 }
 
 // Upstream allocates a fid and uploads the bytes without a key, and exits 0.
@@ -160,7 +167,8 @@ TEST_F(FakeClusterTest, MoglistkeysOnAnEmptyDomainIsAnEmptyListing) {
 TEST_F(FakeClusterTest, MogdeleteReportsUnknownKey) {
   auto run = RunTool("mogdelete", Plus(Common(), {"--key=/nope"}));
   EXPECT_NE(run.code, 0);
-  EXPECT_EQ(run.err, "Error deleting file: unknown_key unknown_key\n");
+  EXPECT_EQ(run.err,
+            "Error deleting file: unknown_key: no file with key '/nope' in domain 'testdom'\n");
 }
 
 TEST_F(FakeClusterTest, MoglistkeysPrintsEachKey) {

@@ -152,8 +152,10 @@ TEST_F(ToolsVsUpstreamTest, SameOutputOnTheSameCluster) {
   Same("mogadm", {trackers_, "host", "add", n1.hostname, "--ip=" + n1.ip});
   Same("mogadm", {trackers_, "device", "add", n1.hostname, "x"});
   Same("mogadm", {trackers_, "device", "add", "nosuchhost", "7"});
-  Same("mogadm", {trackers_, "class", "add", "nodomain", "c"});
-  Same("mogadm", {trackers_, "class", "delete", "img", "nosuchclass"});
+  Differs("mogadm", {trackers_, "class", "add", "nodomain", "c"}, 1,
+          "Error creating class: unreg_domain: domain 'nodomain' does not exist");
+  Differs("mogadm", {trackers_, "class", "delete", "img", "nosuchclass"}, 1,
+          "Error deleting class: unreg_class: class 'nosuchclass' does not exist");
   Differs("mogadm", {trackers_, "host"}, 0, "");  // the help asked for; upstream exits 1
   Differs("mogadm", {trackers_, "device", "mark", n1.hostname}, 2,
           "\nERROR: Missing argument 'devid'");
@@ -172,9 +174,12 @@ TEST_F(ToolsVsUpstreamTest, SameOutputOnTheSameCluster) {
   ASSERT_EQ(Ours("mogupload", with({"--key=k2", "--file=" + in, "--class=along"})).code, 0);
   Same("mogfileinfo", with({"--key=k1"}));
   Same("mogfileinfo", with({"--key=k2"}));
-  Same("mogfileinfo", with({"--key=nope"}));
+  // Errors that name the key/domain/class (docs/TOOLS.md); upstream: "unknown_key unknown_key".
+  Differs("mogfileinfo", with({"--key=nope"}), 255,
+          "Error fetching file info: unknown_key: no file with key 'nope' in domain 'img'");
   Same("mogfetch", with({"--key=k1", "--file=-"}));
-  Same("mogfetch", with({"--key=nope", "--file=-"}));
+  Differs("mogfetch", with({"--key=nope", "--file=-"}), 255,
+          "Error fetching paths: unknown_key: no file with key 'nope'");
   Same("moglistkeys", with({}));
   // Upstream: "Error listing files: none_match ...", exit 255; an empty listing is no failure.
   EXPECT_EQ(Ours("moglistkeys", with({"--key_prefix=zzz"})).code, 0);
@@ -182,12 +187,15 @@ TEST_F(ToolsVsUpstreamTest, SameOutputOnTheSameCluster) {
   Same("moglistfids", {trackers_, "--fromfid=1", "--count=1"});
   // Queue rows come out in Perl hash order upstream.
   Same("mogfiledebug", with({"--key=k1", "--paths=print"}), false, /*unordered=*/true);
-  Same("mogdelete", with({"--key=nope"}));
-  Same("mogrename", with({"--old_key=nope", "--new_key=x"}));
+  Differs("mogdelete", with({"--key=nope"}), 255,
+          "Error deleting file: unknown_key: no file with key 'nope'");
+  Differs("mogrename", with({"--old_key=nope", "--new_key=x"}), 255,
+          "Error renaming file (key) from unknown_key: no file with key 'nope'");
   Differs("mogupload", with({"--key=k3"}), 2, "mogupload: --file is required");
   Differs("mogupload", with({"--key=k3", "--file=/nonexistent"}), 2,
           "Could not stat /nonexistent: No such file or directory");
-  Same("mogupload", {trackers_, "--domain=nodomain", "--key=k3", "--file=" + in});
+  Differs("mogupload", {trackers_, "--domain=nodomain", "--key=k3", "--file=" + in}, 255,
+          "Error opening MogileFS file: unreg_domain: domain 'nodomain' does not exist");
   Same("mogfiledebug", with({"--key=k1", "--paths=stat"}), true, true);
   Same("mogfiledebug", with({"--key=k1"}), true, true);
   Differs("mogfiledebug", with({"--key=k1", "--paths=bogus"}), 2,
@@ -210,7 +218,8 @@ TEST_F(ToolsVsUpstreamTest, SameOutputOnTheSameCluster) {
   Same("mogadm", {trackers_, "rebalance", "test"});
   Same("mogadm", {trackers_, "rebalance", "stop"});
   Same("mogadm", {trackers_, "host", "delete", "nosuchhost"});
-  Same("mogadm", {trackers_, "domain", "delete", "nodomain"});
+  Differs("mogadm", {trackers_, "domain", "delete", "nodomain"}, 1,
+          "Error deleting domain: unreg_domain: domain 'nodomain' does not exist");
 
   const std::vector<std::string> db = {"--db_dsn=" + cluster_->dsn(),
                                        std::string("--db_user=") + MariaDbServer::kUser,
