@@ -122,7 +122,11 @@ std::string MogstatsUsage(const std::string& error) {
     out += (first ? "" : ", ") + name;
     first = false;
   }
-  return out + "\n";
+  return out +
+         "\n"
+         "Options may also come from config files (db_dsn = ..., db_user = ..., db_pass = ...,\n"
+         "stats = ...): /etc/mogilefs/mogilefs.conf, ~/.mogilefs.conf, --config=<file> (the first\n"
+         "file that sets a key wins; the command line wins over every file).\n";
 }
 
 }  // namespace mog::cli

@@ -170,7 +170,13 @@ std::string UsageText() {
       out += "       " + Sprintf("  %-25s %-s\n", label.c_str(), spec.description.c_str());
     }
   }
-  return out + "\n";
+  // Ours: upstream's usage does not say where the trackers come from.
+  return out +
+         "\n"
+         "Global options (before the command): --trackers=host:port[,host:port] --config=<file>\n"
+         "  --verbose --help. Config files (trackers = host:port, ...): "
+         "/etc/mogilefs/mogilefs.conf,\n"
+         "  ~/.mogilefs.conf, --config=<file> (the first file that sets a key wins).\n\n";
 }
 
 std::string TopCommandHelp(const std::string& cmd, const std::string& verb,

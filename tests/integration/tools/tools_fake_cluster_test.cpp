@@ -4,6 +4,7 @@
 
 #include "common/protocol/url_codec.h"
 #include "tests/integration/tools/tool_runner.h"
+#include "tests/support/process.h"
 #include "tests/support/temp_dir.h"
 #include "tests/unit/tools/fake_servers.h"
 
@@ -162,6 +163,16 @@ TEST_F(FakeClusterTest, MoglistkeysOnAnEmptyDomainIsAnEmptyListing) {
   auto run = RunTool("moglistkeys", Common("emptydom"));
   EXPECT_EQ(run.code, 0) << run.err;
   EXPECT_EQ(run.out + run.err, "");
+}
+
+// Everything from a config file, nothing on the command line: upstream prints the usage and
+// exits 0; we list the keys.
+TEST_F(FakeClusterTest, MoglistkeysRunsOnItsConfigFileAlone) {
+  const std::string conf = dir_.Sub("mogilefs.conf");
+  WriteFile(conf, "trackers = " + tracker_.address() + "   # the tracker\ndomain = testdom\n");
+  auto run = RunArgv({"/usr/bin/env", "MOGUTILSCONF=" + conf, BinPath("moglistkeys")});
+  EXPECT_EQ(run.code, 0) << run.err;
+  EXPECT_EQ(run.out, "/a\n/b\n");
 }
 
 TEST_F(FakeClusterTest, MogdeleteReportsUnknownKey) {

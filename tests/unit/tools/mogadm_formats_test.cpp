@@ -153,6 +153,8 @@ TEST(MogadmHelpTest, UsageAndVerbHelpScreens) {
   EXPECT_NE(usage.find("         host add ...              Add a host to MogileFS.\n"),
             std::string::npos);
   EXPECT_NE(usage.find("         host list                 List all hosts.\n"), std::string::npos);
+  EXPECT_NE(usage.find("Config files (trackers = host:port, ...): /etc/mogilefs/mogilefs.conf,"),
+            std::string::npos);
   EXPECT_EQ(TopCommandHelp("device", "mark", "Missing argument 'devid'"),
             "\nERROR: Missing argument 'devid'\n\n"
             "Help for 'device-mark' command:\n\n"

@@ -69,6 +69,8 @@ TEST(StatsReportTest, UsageListsValidStats) {
   EXPECT_NE(usage.find("mogilefs.conf]\n\nvalid stats: all, delete-queue, devices, domains, fids, files, "
                        "general-queues, replication, replication-queue\n"),
             std::string::npos);
+  EXPECT_NE(usage.find("/etc/mogilefs/mogilefs.conf, ~/.mogilefs.conf, --config=<file>"),
+            std::string::npos);
 }
 
 }  // namespace
