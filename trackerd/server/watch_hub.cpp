@@ -20,8 +20,10 @@ class WatchHub::Sink : public spdlog::sinks::base_sink<std::mutex> {
     // One line per record: the stream is line-oriented.
     std::replace(text.begin(), text.end(), '\n', ' ');
     std::replace(text.begin(), text.end(), '\r', ' ');
-    hub_->Broadcast("[" + std::string(msg.logger_name.data(), msg.logger_name.size()) + "] " +
-                    text);
+    // Upstream prefixes a worker's line with its job and pid: "[fsck(1234)] …"; ours name the
+    // component and the thread.
+    hub_->Broadcast("[" + std::string(msg.logger_name.data(), msg.logger_name.size()) + "(" +
+                    std::to_string(msg.thread_id) + ")] " + text);
   }
   void flush_() override {}
 

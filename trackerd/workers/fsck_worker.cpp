@@ -46,6 +46,13 @@ void FsckChecker::Log(Fid fid, std::string_view evcode, std::optional<DevId> dev
             "fsck_log insert (" + std::string(evcode) + ")");
 }
 
+FsckResult FsckChecker::Stalled(const ClusterSnapshot& snap, DevId devid) {
+  // Upstream's words: `!watch` clients (and upstream's t/60-fsck.t) wait for them.
+  Logger("fsck")->warn("Connectivity problem reaching device {} on host {}", devid,
+                       DeviceHostIp(snap, devid));
+  return FsckResult::kStall;
+}
+
 void FsckChecker::Forget(Fid fid, DevId devid) {
   CheckedDb(store_.RemoveFileOn(fid, devid), "fsck", fid,
             "file_on removal of dev" + std::to_string(devid));
@@ -93,7 +100,7 @@ FsckResult FsckChecker::Check(const ClusterSnapshot& snap, Fid fid) {
     auto url = FidGetUrl(snap, devid, fid);
     if (!url) return Fix(snap, ctx, "");
     auto head = nodes_.HeadSize(*url);
-    if (!head) return FsckResult::kStall;
+    if (!head) return Stalled(snap, devid);
     if (head->missing() || head->content_length.value_or(UINT64_MAX) != ctx.file.length) {
       return Fix(snap, ctx, "");
     }
@@ -132,7 +139,7 @@ FsckResult FsckChecker::Fix(const ClusterSnapshot& snap, Ctx& ctx, const std::st
     auto url = FidGetUrl(snap, devid, fid);
     if (!url) return FsckResult::kStall;
     auto head = nodes_.HeadSize(*url);
-    if (!head) return FsckResult::kStall;
+    if (!head) return Stalled(snap, devid);
     if (head->missing()) {
       Log(fid, "MISS", devid);
       bad.push_back(devid);
@@ -153,7 +160,7 @@ FsckResult FsckChecker::Fix(const ClusterSnapshot& snap, Ctx& ctx, const std::st
       req.reason = "fsck";
       req.size = ctx.file.length;
       auto digest = nodes_.Digest(req);
-      if (!digest) return FsckResult::kStall;
+      if (!digest) return Stalled(snap, devid);
       if (digest->missing) {
         Log(fid, "MISS", devid);
         bad.push_back(devid);
@@ -211,10 +218,11 @@ FsckResult FsckChecker::Fix(const ClusterSnapshot& snap, Ctx& ctx, const std::st
 }
 
 // Checksums (tracker.md §6.9). The stored row is the reference whenever there is one: a copy
-// that matches it is never touched; copies that differ are reported with their device and,
-// when at least one copy matches, forgotten so that re-replication copies a good one over them.
-// When no copy matches (e.g. the only copy went bad) they are reported and kept: they are all
-// there is, and the replicator refuses to copy them (its stream must match the row). Without a
+// that matches it is never touched; when at least one copy matches, the copies that differ
+// are forgotten (named in the tracker log) so that re-replication copies a good one over them
+// (fsck_log: the REPL, exactly as upstream). When no copy matches (e.g. the only copy went bad)
+// they are reported (BSUM) and kept: they are all there is, and the replicator refuses to copy
+// them (its stream must match the row). Without a
 // row, copies that agree create it (NSUM) when the class has a hashtype; copies that disagree
 // cannot be judged and are all kept: MSUM when the fsck_checksum setting is set (an algorithm,
 // or upstream's "off"), else BSUM.
@@ -233,11 +241,21 @@ void FsckChecker::ReconcileChecksums(Ctx& ctx, DigestAlg alg,
       return;
     }
     const std::string stored = HexLower(ctx.checksum->checksum);
-    const bool any_match = distinct.count(stored) > 0;
+    if (distinct.count(stored) == 0) {
+      // No copy to repair from: one BSUM row, as upstream, naming the device when only one
+      // copy is in question.
+      std::optional<DevId> only;
+      if (good.size() == 1) only = good.begin()->first;
+      Log(fid, "BSUM", only);
+      return;
+    }
+    // Upstream logs nothing here but the REPL that follows; the tracker log names the devices.
     for (const auto& [d, hex] : good) {
       if (hex.empty() || hex == stored) continue;
-      Log(fid, "BSUM", d);
-      if (any_match) Forget(fid, d);
+      Logger("fsck")->warn("fid {}: copy on dev{} has {} {}, the stored checksum is {}; "
+                           "forgotten, re-replicated from a good copy",
+                           fid, d, DigestAlgName(alg), hex, stored);
+      Forget(fid, d);
     }
     return;
   }

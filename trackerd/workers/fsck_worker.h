@@ -35,6 +35,7 @@ class FsckChecker {
   void ReconcileChecksums(Ctx& ctx, DigestAlg alg, const std::map<DevId, std::string>& good);
   void Log(Fid fid, std::string_view evcode, std::optional<DevId> devid = std::nullopt);
   void Forget(Fid fid, DevId devid);  // drops a bad copy's file_on row
+  FsckResult Stalled(const ClusterSnapshot& snap, DevId devid);  // logs why
   void RecountDevcount(const ClusterSnapshot& snap, Fid fid);
 
   Store& store_;
@@ -49,6 +50,7 @@ class FsckWorker {
   ~FsckWorker() { Stop(); }
   void Start();
   void Stop() { thread_.Stop(); }
+  WorkerThread& thread() { return thread_; }
 
  private:
   void Loop(WorkerThread& thread);
