@@ -99,9 +99,16 @@ Result<void> Tracker::Start() {
     }
   }
 
+  std::vector<std::string> env;
+  for (char** e = environ; e && *e; ++e) env.emplace_back(*e);
+  auto fake_io = FakeIoUtilization(env);
+  for (const auto& [devid, util] : fake_io) {
+    log->warn("TESTING: dev{} utilization fixed at {} (T_FAKE_IO_DEV{})", devid, util, devid);
+  }
   state_ = std::make_unique<ClusterState>(
       ClusterLimits{.default_mindevcount = config_.default_mindevcount,
-                    .min_free_space_mb = config_.min_free_space});
+                    .min_free_space_mb = config_.min_free_space,
+                    .fake_utilization = std::move(fake_io)});
   services_ = std::make_unique<QueryServices>();
   services_->state = state_.get();
   services_->hostname = Hostname();
@@ -144,6 +151,7 @@ Result<void> Tracker::Start() {
   worker_nodes_ = std::make_unique<HttpNodeClient>(own_thread_opts);
   workers_ = std::make_unique<WorkerSet>(*store_factory_, *state_, *worker_nodes_,
                                          WorkerOptionsFromConfig(config_));
+  workers_->AdoptMonitor(monitor_.get());
   // As upstream, the workers start only after the monitor's first complete round: before it no
   // device is known writeable, so every replication would fail and back off. Waiting on a side
   // thread keeps start-up (and the listeners) from blocking on slow storage nodes.
@@ -160,7 +168,7 @@ Result<void> Tracker::Start() {
 
   watch_ = std::make_unique<WatchHub>();
   parent_ = std::make_unique<ParentCommands>(
-      pool_.get(), watch_.get(), [this] { RequestStop(); },
+      pool_.get(), watch_.get(), workers_.get(), [this] { RequestStop(); },
       [monitor = monitor_.get()] { return monitor->rounds_completed() > 0; });
   session_services_ = std::make_unique<SessionServices>();
   session_services_->pool = pool_.get();

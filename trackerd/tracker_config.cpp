@@ -1,5 +1,7 @@
 #include "trackerd/tracker_config.h"
 
+#include <charconv>
+
 #include <unistd.h>
 
 #include <cstdlib>
@@ -248,6 +250,32 @@ TrackerConfig LoadTrackerConfigFromText(int argc, const char* const* argv,
                                         const std::string& config_text,
                                         const std::string& config_name) {
   return Load(argc, argv, &config_text, config_name);
+}
+
+}  // namespace mog::tracker
+
+namespace mog::tracker {
+
+std::map<uint32_t, std::string> FakeIoUtilization(const std::vector<std::string>& environ) {
+  constexpr std::string_view kPrefix = "T_FAKE_IO_DEV";
+  bool testing = false;
+  std::map<uint32_t, std::string> out;
+  for (const std::string& entry : environ) {
+    const size_t eq = entry.find('=');
+    if (eq == std::string::npos) continue;
+    const std::string_view name(entry.data(), eq);
+    const std::string value = entry.substr(eq + 1);
+    if (name == "TESTING") testing = !value.empty() && value != "0";
+    if (!name.starts_with(kPrefix)) continue;
+    uint32_t devid = 0;
+    const std::string_view digits = name.substr(kPrefix.size());
+    auto [p, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), devid);
+    if (ec == std::errc() && p == digits.data() + digits.size() && !digits.empty()) {
+      out[devid] = value;
+    }
+  }
+  if (!testing) out.clear();
+  return out;
 }
 
 }  // namespace mog::tracker

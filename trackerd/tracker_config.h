@@ -2,6 +2,8 @@
 // §7), one OptionTable row each. Precedence: command line > config file > default.
 #pragma once
 
+#include <map>
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -51,6 +53,10 @@ struct TrackerConfig {
 };
 
 const OptionTable& TrackerOptionTable();
+
+// Upstream's read-weighting test hook: with TESTING set (non-empty, not "0") in `environ`
+// ("NAME=value" entries), every T_FAKE_IO_DEV<devid>=<util> becomes devid -> util.
+std::map<uint32_t, std::string> FakeIoUtilization(const std::vector<std::string>& environ);
 
 // Parses argv, reads the config file (-c, else the default path if readable, unless -s) and
 // the environment (DEBUG, T_TEMPFILE_TOO_OLD). Throws ConfigError with a clear message.

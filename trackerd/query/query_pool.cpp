@@ -18,7 +18,7 @@ QueryPool::QueryPool(StoreFactory* factory, QueryServices* services, const Comma
 QueryPool::~QueryPool() { Stop(); }
 
 void QueryPool::SetWorkers(int count) {
-  if (count < 1) count = 1;
+  if (count < 0) count = 0;  // 0: queries wait in the queue until workers are wanted again
   std::lock_guard lock(mu_);
   if (stopping_) return;
   desired_ = count;

@@ -1,5 +1,6 @@
 #include "trackerd/server/parent_commands.h"
 
+#include <map>
 #include <regex>
 #include <sstream>
 #include <vector>
@@ -8,6 +9,7 @@
 #include "trackerd/query/query_pool.h"
 #include "trackerd/server/watch_hub.h"
 #include "trackerd/workers/worker_db_errors.h"
+#include "trackerd/workers/worker_set.h"
 #include <unistd.h>
 
 namespace mog::tracker {
@@ -45,15 +47,14 @@ std::string Lines(const std::vector<std::string>& lines) {
 
 }  // namespace
 
-ParentCommands::ParentCommands(QueryPool* pool, WatchHub* watch, std::function<void()> shutdown,
-                               std::function<bool()> monitor_ready)
+ParentCommands::ParentCommands(QueryPool* pool, WatchHub* watch, WorkerSet* workers,
+                               std::function<void()> shutdown, std::function<bool()> monitor_ready)
     : pool_(pool),
       watch_(watch),
+      workers_(workers),
       shutdown_(std::move(shutdown)),
       monitor_ready_(std::move(monitor_ready)),
-      started_(std::chrono::steady_clock::now()) {
-  for (const auto& j : kJobs) desired_[j] = (j == "queryworker") ? 0 : 1;
-}
+      started_(std::chrono::steady_clock::now()) {}
 
 std::string ParentCommands::Stats() const {
   const auto uptime = std::chrono::duration_cast<std::chrono::seconds>(
@@ -69,12 +70,45 @@ std::string ParentCommands::Stats() const {
 }
 
 std::string ParentCommands::Jobs() const {
+  // Upstream lists its job classes sorted by name, three lines each. Query workers are threads
+  // of this process: they share its pid; the other workers list their thread ids.
+  std::map<std::string, JobStatus> jobs;
+  JobStatus q;
+  q.name = "queryworker";
+  q.count = static_cast<int>(pool_->live_workers());
+  q.desired = pool_->desired();
+  q.pids = {getpid()};
+  jobs[q.name] = q;
+  if (workers_) {
+    for (const auto& name : workers_->JobNames()) {
+      if (auto s = workers_->Status(name)) jobs[name] = *s;
+    }
+  }
   std::vector<std::string> out;
-  const std::string pid = std::to_string(getpid());
-  out.push_back("queryworker count " + std::to_string(pool_->live_workers()));
-  out.push_back("queryworker desired " + std::to_string(pool_->desired()));
-  out.push_back("queryworker pids " + pid);  // workers are threads of this process
+  for (const auto& [name, s] : jobs) {
+    std::string pids;
+    for (pid_t p : s.pids) pids += (pids.empty() ? "" : " ") + std::to_string(p);
+    out.push_back(name + " count " + std::to_string(s.count));
+    out.push_back(name + " desired " + std::to_string(s.desired));
+    out.push_back(name + " pids " + pids);
+  }
   return Lines(out);
+}
+
+std::string ParentCommands::To(const std::string& args) {
+  static const std::regex re(R"(^(\S+)\s+(.+))");
+  std::smatch m;
+  if (!std::regex_search(args, m, re)) return Lines({"ERROR: usage: !to <jobclass> <message>"});
+  const std::string job = m[1].str();
+  const std::string message = m[2].str();
+  int sent = 0;
+  if (job == "queryworker") {
+    // Query threads hold no state of their own to reset: every live one takes the message.
+    sent = static_cast<int>(pool_->live_workers());
+  } else if (workers_) {
+    sent = workers_->Send(job, message);
+  }
+  return Lines({"Message sent to " + std::to_string(sent) + " children."});
 }
 
 std::string ParentCommands::Want(const std::string& args) {
@@ -100,9 +134,8 @@ std::string ParentCommands::Want(const std::string& args) {
   if ((job == "monitor" || job == "job_master") && count > 1) count = 1;
   if (job == "queryworker") {
     pool_->SetWorkers(static_cast<int>(count));
-  } else {
-    std::lock_guard lock(mu_);
-    desired_[job] = static_cast<int>(count);
+  } else if (!workers_ || !workers_->SetDesired(job, static_cast<int>(count))) {
+    return Lines({"ERROR: job class '" + job + "' does not run in this tracker"});
   }
   return Lines({"Now desiring " + std::to_string(count) + " children doing '" + job + "'."});
 }
@@ -117,15 +150,7 @@ std::string ParentCommands::Run(const std::string& name, const std::string& args
   }
   if (name.starts_with("jobs")) return Jobs();
   if (name.starts_with("want")) return Want(args);
-  if (name.starts_with("to")) {
-    static const std::regex re(R"(^(\S+)\s+(.+))");
-    std::smatch m;
-    if (!std::regex_search(args, m, re)) {
-      return Lines({"ERROR: usage: !to <jobclass> <message>"});
-    }
-    // Workers are threads sharing our state: there is nobody to message.
-    return Lines({"Message sent to 0 children."});
-  }
+  if (name.starts_with("to")) return To(args);
   if (name.starts_with("queue") || name.starts_with("pend")) return Lines(pool_->PendingLines());
   if (name.starts_with("watch")) {
     return Lines({watch_->Toggle(session) ? "Added you to watcher list."

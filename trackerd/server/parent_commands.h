@@ -15,11 +15,13 @@ namespace mog::tracker {
 class ClientSession;
 class QueryPool;
 class WatchHub;
+class WorkerSet;
 
 class ParentCommands {
  public:
-  ParentCommands(QueryPool* pool, WatchHub* watch, std::function<void()> shutdown,
-                 std::function<bool()> monitor_ready);
+  // `workers` (may be null) runs every job class but queryworker.
+  ParentCommands(QueryPool* pool, WatchHub* watch, WorkerSet* workers,
+                 std::function<void()> shutdown, std::function<bool()> monitor_ready);
 
   std::string Run(const std::string& name, const std::string& args,
                   const std::shared_ptr<ClientSession>& session);
@@ -28,14 +30,14 @@ class ParentCommands {
   std::string Stats() const;
   std::string Jobs() const;
   std::string Want(const std::string& args);
+  std::string To(const std::string& args);
 
   QueryPool* pool_;
   WatchHub* watch_;
+  WorkerSet* workers_;
   std::function<void()> shutdown_;
   std::function<bool()> monitor_ready_;
   std::chrono::steady_clock::time_point started_;
-  mutable std::mutex mu_;
-  std::map<std::string, int> desired_;  // jobs other than queryworker (recorded only)
 };
 
 }  // namespace mog::tracker

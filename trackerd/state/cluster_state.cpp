@@ -118,6 +118,9 @@ ClusterSnapshot::ClusterSnapshot(const StoreTables& tables, const ClusterLimits&
       dev.utilization = o.utilization;
       dev.reject_bad_md5 = o.reject_bad_md5;
     }
+    if (auto f = limits_.fake_utilization.find(r.devid); f != limits_.fake_utilization.end()) {
+      dev.utilization = f->second;
+    }
     devices_[r.devid] = std::move(dev);
   }
 }

@@ -95,6 +95,10 @@ struct DomainInfo {
 struct ClusterLimits {
   int default_mindevcount = 2;
   int64_t min_free_space_mb = 100;
+  // Upstream's test hook (TESTING=1 and T_FAKE_IO_DEV<devid>=<util> in the tracker's
+  // environment): these utilisations replace what `watch` reports, so read weighting can be
+  // tested without loading a disk. Empty in production.
+  std::map<uint32_t, std::string> fake_utilization;
 };
 
 class ClusterSnapshot {

@@ -28,6 +28,7 @@ class DeleteWorker {
   ~DeleteWorker() { Stop(); }
   void Start();
   void Stop() { thread_.Stop(); }
+  WorkerThread& thread() { return thread_; }
 
  private:
   void Loop(WorkerThread& thread);

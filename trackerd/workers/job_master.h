@@ -40,6 +40,7 @@ class JobMaster {
   void Start();
   // Stops the loop and closes the queues (workers waiting on them return).
   void Stop();
+  WorkerThread& thread() { return thread_; }
 
   WorkQueue<ReplicateQueueRow>& replicate_queue() { return replicate_; }
   WorkQueue<DeleteQueueRow>& delete_queue() { return delete_; }

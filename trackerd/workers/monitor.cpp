@@ -11,6 +11,7 @@
 #include "trackerd/nodes/utilization_watcher.h"
 #include "trackerd/workers/worker_db_errors.h"
 #include <pthread.h>
+#include <unistd.h>
 
 namespace mog::tracker {
 
@@ -68,25 +69,30 @@ bool StoreUsageSink::TryWrite(const std::vector<DeviceUsage>& usages) {
 Monitor::Monitor(ClusterState& state, NodeClient& nodes, UsageSink* usage_sink,
                  MonitorOptions options)
     : state_(state), nodes_(nodes), usage_sink_(usage_sink), options_(std::move(options)) {
-  if (options_.watch_utilization) {
-    UtilizationWatcher::Options wo;
-    wo.port = options_.side_channel_port;
-    wo.retry_after_error = options_.watch_retry;
-    watcher_ = std::make_unique<UtilizationWatcher>(
-        wo, [this](const std::string& ip, const std::map<uint32_t, std::string>& util) {
-          auto snap = state_.Snapshot();
-          for (const auto& [devid, value] : util) {
-            const Device* dev = snap->FindDevice(devid);
-            if (!dev) continue;
-            const Host* host = snap->FindHost(dev->row.hostid);
-            // Only the node that holds a device may report on it.
-            if (!host || host->row.hostip != ip) continue;
-            DeviceObservation obs;
-            obs.utilization = value;
-            state_.SetDeviceObserved(devid, obs);
-          }
-        });
-  }
+  StartWatcher();
+}
+
+// The `watch` streams feeding device utilisation; made again by Start() after a Stop() (job
+// control may stop and restart the Monitor).
+void Monitor::StartWatcher() {
+  if (!options_.watch_utilization || watcher_) return;
+  UtilizationWatcher::Options wo;
+  wo.port = options_.side_channel_port;
+  wo.retry_after_error = options_.watch_retry;
+  watcher_ = std::make_unique<UtilizationWatcher>(
+      wo, [this](const std::string& ip, const std::map<uint32_t, std::string>& util) {
+        auto snap = state_.Snapshot();
+        for (const auto& [devid, value] : util) {
+          const Device* dev = snap->FindDevice(devid);
+          if (!dev) continue;
+          const Host* host = snap->FindHost(dev->row.hostid);
+          // Only the node that holds a device may report on it.
+          if (!host || host->row.hostip != ip) continue;
+          DeviceObservation obs;
+          obs.utilization = value;
+          state_.SetDeviceObserved(devid, obs);
+        }
+      });
 }
 
 Monitor::~Monitor() {
@@ -96,11 +102,14 @@ Monitor::~Monitor() {
 
 void Monitor::Start() {
   if (thread_.joinable()) return;
+  StartWatcher();
   stop_ = false;
   state_.SetMonitorRunning(true);
   thread_ = std::thread([this] {
     pthread_setname_np(pthread_self(), "monitor");
+    tid_ = gettid();
     Loop();
+    tid_ = 0;
   });
 }
 

@@ -24,6 +24,8 @@
 // WaitMonitorRound() (or Monitor::RunRoundNow()).
 #pragma once
 
+#include <sys/types.h>
+
 #include <atomic>
 #include <chrono>
 #include <functional>
@@ -102,8 +104,11 @@ class Monitor {
   // One full scan on the calling thread (tests, and the loop itself).
   void RunRound();
   uint64_t rounds_completed() const { return rounds_completed_; }
+  // The monitor thread's kernel id while it runs (`!jobs` lists it), else 0.
+  pid_t tid() const { return tid_.load(); }
 
  private:
+  void StartWatcher();
   struct DeviceMemory {
     std::chrono::steady_clock::time_point last_test_write{};
     bool tested = false;
@@ -138,6 +143,7 @@ class Monitor {
   std::chrono::steady_clock::time_point last_reload_{};
   bool reloaded_once_ = false;
   std::thread thread_;
+  std::atomic<pid_t> tid_{0};
 };
 
 }  // namespace mog::tracker

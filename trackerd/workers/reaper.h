@@ -24,6 +24,7 @@ class Reaper {
   ~Reaper() { Stop(); }
   void Start();
   void Stop() { thread_.Stop(); }
+  WorkerThread& thread() { return thread_; }
 
  private:
   struct DeviceReaping {

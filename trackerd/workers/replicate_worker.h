@@ -26,6 +26,7 @@ class ReplicateWorker {
   ~ReplicateWorker() { Stop(); }
   void Start();
   void Stop() { thread_.Stop(); }
+  WorkerThread& thread() { return thread_; }
 
  private:
   void Loop(WorkerThread& thread);

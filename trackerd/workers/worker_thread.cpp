@@ -1,6 +1,7 @@
 #include "trackerd/workers/worker_thread.h"
 
 #include <pthread.h>
+#include <unistd.h>
 
 #include <exception>
 
@@ -17,6 +18,11 @@ void WorkerThread::Start(const char* name, std::function<void(WorkerThread&)> bo
   // after a second instead of taking the tracker down.
   thread_ = std::thread([this, name, body = std::move(body)] {
     pthread_setname_np(pthread_self(), name);
+    tid_ = gettid();
+    struct ClearTid {
+      std::atomic<pid_t>& tid;
+      ~ClearTid() { tid = 0; }
+    } clear{tid_};
     while (!stopping()) {
       try {
         body(*this);
@@ -49,8 +55,17 @@ bool WorkerThread::stopping() const {
 
 bool WorkerThread::SleepFor(std::chrono::milliseconds d) {
   std::unique_lock lock(mu_);
-  cv_.wait_for(lock, d, [&] { return stop_; });
+  cv_.wait_for(lock, d, [&] { return stop_ || wake_; });
+  wake_ = false;
   return !stop_;
+}
+
+void WorkerThread::Wake() {
+  {
+    std::lock_guard lock(mu_);
+    wake_ = true;
+  }
+  cv_.notify_all();
 }
 
 std::unique_ptr<Store> ConnectStore(StoreFactory& factory, WorkerThread& thread,

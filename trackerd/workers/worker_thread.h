@@ -2,6 +2,9 @@
 // early (false) once Stop() was called, so shutdown never waits out an idle interval.
 #pragma once
 
+#include <sys/types.h>
+
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <functional>
@@ -30,13 +33,20 @@ class WorkerThread {
   void Stop();
   void RequestStop();
   bool stopping() const;
-  // Sleeps up to `d`; false if a stop was requested (before or during the sleep).
+  // Sleeps up to `d`; false if a stop was requested (before or during the sleep). A Wake()
+  // ends the sleep early (returning true) so the loop looks for work at once.
   bool SleepFor(std::chrono::milliseconds d);
+  void Wake();
+  // The kernel thread id while the body runs (what `!jobs` lists as the worker's "pid"),
+  // else 0.
+  pid_t tid() const { return tid_.load(); }
 
  private:
   mutable std::mutex mu_;
   std::condition_variable cv_;
   bool stop_ = false;
+  bool wake_ = false;
+  std::atomic<pid_t> tid_{0};
   std::thread thread_;
 };
 

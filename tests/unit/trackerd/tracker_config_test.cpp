@@ -7,6 +7,7 @@
 
 #include "common/config/config_file.h"
 #include "tests/support/setup_guide.h"
+#include "trackerd/state/cluster_state.h"
 
 namespace mog::tracker {
 namespace {
@@ -141,6 +142,35 @@ TEST(TrackerConfigTest, SampleConfigParses) {
   EXPECT_TRUE(c.warnings.empty()) << c.warnings.front();
   EXPECT_EQ(c.query_jobs, 20);
   EXPECT_EQ(c.listen[0].ToString(), "0.0.0.0:7001");
+}
+
+}  // namespace
+}  // namespace mog::tracker
+
+namespace mog::tracker {
+namespace {
+
+TEST(FakeIoUtilizationTest, OnlyWithTestingAndOnlyWellFormedDeviceIds) {
+  EXPECT_TRUE(FakeIoUtilization({"T_FAKE_IO_DEV1=95", "PATH=/bin"}).empty());
+  EXPECT_TRUE(FakeIoUtilization({"TESTING=0", "T_FAKE_IO_DEV1=95"}).empty());
+  auto fake = FakeIoUtilization(
+      {"T_FAKE_IO_DEV1=95", "TESTING=1", "T_FAKE_IO_DEV2=5", "T_FAKE_IO_DEVx=7", "T_FAKE_IO_DEV="});
+  EXPECT_EQ(fake, (std::map<uint32_t, std::string>{{1, "95"}, {2, "5"}}));
+}
+
+TEST(FakeIoUtilizationTest, ReplacesWhatWatchReportedInTheSnapshot) {
+  StoreTables tables;
+  tables.hosts.push_back(HostRow{.hostid = 1, .hostname = "h", .hostip = "127.0.0.2"});
+  tables.devices.push_back(DeviceRow{.devid = 1, .hostid = 1, .status = "alive"});
+  tables.devices.push_back(DeviceRow{.devid = 2, .hostid = 1, .status = "alive"});
+  ClusterLimits limits;
+  limits.fake_utilization = {{1, "95"}};
+  std::map<uint32_t, DeviceObservation> obs;
+  obs[1].utilization = "10.00";
+  obs[2].utilization = "20.00";
+  ClusterSnapshot snap(tables, limits, {}, obs);
+  EXPECT_EQ(snap.FindDevice(1)->utilization, "95");
+  EXPECT_EQ(snap.FindDevice(2)->utilization, "20.00");
 }
 
 }  // namespace
