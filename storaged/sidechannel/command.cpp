@@ -69,11 +69,6 @@ std::string ManagementReply(std::string_view raw, const ServerFacts& facts) {
     // themselves were never listed upstream either).
     return "help\r\nuptime\r\nversion\r\n.\r\n";
   }
-  if (base == "shutdown") {
-    // Upstream exits at once; a management port without authentication must not be able
-    // to stop the storage node.
-    return "ERROR: shutdown is not available on this port\r\n";
-  }
   return "ERROR: unknown command: " + base + "\r\n";
 }
 
@@ -110,6 +105,8 @@ SideChannelCommand ParseSideChannelLine(std::string_view line, const ServerFacts
     }
     return DigestCommand{algorithm, std::string(uri), reason == "fsck"};
   }
+  const std::string lowered = Lower(line);
+  if (lowered == "shutdown" || lowered == "shutdown graceful") return ShutdownCommand{};
   return ReplyCommand{ManagementReply(line, facts)};
 }
 

@@ -5,6 +5,7 @@
 //   size <uri>                     -> SizeCommand
 //   MD5|SHA-1 <uri>[ <word>]       -> DigestCommand (word "fsck" serialises per filesystem)
 //   watch (any case)               -> WatchCommand
+//   shutdown[ graceful] (any case) -> ShutdownCommand (the session decides who may)
 //   anything else                  -> ReplyCommand with the management interpreter's answer
 #pragma once
 
@@ -28,11 +29,16 @@ struct DigestCommand {
   bool fsck = false;
 };
 struct WatchCommand {};
+// Upstream's mogstored exits on it. The session obeys only a peer on this host (loopback) and
+// then stops the daemon as SIGTERM does (requests in flight finish); others get
+// kShutdownRefusedReply.
+struct ShutdownCommand {};
 // Answered at once with `reply` (already terminated).
 struct ReplyCommand {
   std::string reply;
 };
-using SideChannelCommand = std::variant<SizeCommand, DigestCommand, WatchCommand, ReplyCommand>;
+using SideChannelCommand =
+    std::variant<SizeCommand, DigestCommand, WatchCommand, ReplyCommand, ShutdownCommand>;
 
 // What `version`/`uptime` report.
 struct ServerFacts {
@@ -53,5 +59,7 @@ std::string DigestMissingReply(std::string_view uri, DigestAlgorithm algorithm);
 std::string ReadErrorReply(std::string_view uri, uint64_t offset);
 inline constexpr std::string_view kUriInvalidReply = "ERROR: uri invalid (contains ..)\r\n";
 inline constexpr std::string_view kLineTooLongReply = "ERROR: line too long\r\n";
+inline constexpr std::string_view kShutdownRefusedReply =
+    "ERROR: shutdown is accepted only from this host (loopback)\r\n";
 
 }  // namespace mog::storage

@@ -1,5 +1,7 @@
 #include "storaged/sidechannel/sidechannel_session.h"
 
+#include <csignal>
+
 #include <chrono>
 #include <utility>
 
@@ -102,9 +104,34 @@ void SideChannelSession::Execute(SideChannelCommand command) {
   } else if (auto* digest = std::get_if<DigestCommand>(&command)) {
     busy_ = true;
     workers_->Digest(std::move(*digest), cancelled_, deliver);
+  } else if (std::holds_alternative<ShutdownCommand>(command)) {
+    Shutdown();
   } else {
     StartWatch();
   }
+}
+
+void SideChannelSession::Shutdown() {
+  // The port has no authentication: only a process on this host (an operator, an init
+  // script, upstream's own tests) may stop the daemon through it.
+  boost::system::error_code ec;
+  const auto peer = socket_.remote_endpoint(ec);
+  auto address = peer.address();
+  if (address.is_v6() && address.to_v6().is_v4_mapped()) {
+    address = asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6());
+  }
+  if (ec || !address.is_loopback()) {
+    Logger("sidechannel")->warn("shutdown refused for {}", ec ? "an unknown peer"
+                                                              : address.to_string());
+    Queue(std::string(kShutdownRefusedReply));
+    return;
+  }
+  Logger("sidechannel")->info("shutdown requested on the side channel by {}",
+                              address.to_string());
+  // As upstream, no answer: the connection closes as the daemon stops. SIGTERM takes the
+  // daemon's own graceful path (requests in flight finish, then exit).
+  CloseNow();
+  ::raise(SIGTERM);
 }
 
 void SideChannelSession::FinishAsync(std::string reply) {

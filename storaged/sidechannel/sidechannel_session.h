@@ -45,6 +45,7 @@ class SideChannelSession : public std::enable_shared_from_this<SideChannelSessio
   void OnRead(const boost::system::error_code& ec, size_t n);
   void ProcessLines();
   void Execute(SideChannelCommand command);
+  void Shutdown();
   void StartWatch();
   void WatchWithoutIostat();
   void OnWatchBlock(std::shared_ptr<const std::string> block);

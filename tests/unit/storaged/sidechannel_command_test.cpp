@@ -112,10 +112,13 @@ TEST(SideChannelCommandTest, CommandNameIsTheFirstWordLowerCasedUpToAnEqualsSign
   EXPECT_EQ(ReplyFor("MD5 /dev1/x fsck extra"), "ERROR: unknown command: md5\r\n");
 }
 
-TEST(SideChannelCommandTest, ShutdownIsAnErrorNotAnExit) {
-  EXPECT_EQ(ReplyFor("shutdown"), "ERROR: shutdown is not available on this port\r\n");
-  EXPECT_EQ(ReplyFor("shutdown graceful"), "ERROR: shutdown is not available on this port\r\n");
-  EXPECT_EQ(ReplyFor("SHUTDOWN"), "ERROR: shutdown is not available on this port\r\n");
+TEST(SideChannelCommandTest, ShutdownIsACommandTheSessionJudges) {
+  for (std::string_view line : {"shutdown", "shutdown graceful", "SHUTDOWN", "Shutdown Graceful"}) {
+    EXPECT_TRUE(std::holds_alternative<ShutdownCommand>(ParseSideChannelLine(line, kFacts)))
+        << line;
+  }
+  EXPECT_EQ(ReplyFor("shutdown now"), "ERROR: unknown command: shutdown\r\n");
+  EXPECT_EQ(ReplyFor("shutdowns"), "ERROR: unknown command: shutdowns\r\n");
 }
 
 TEST(SideChannelCommandTest, ReplyTexts) {
