@@ -33,6 +33,7 @@ int main(int argc, char** argv) {
         mog::storage::ProbeListenAddress(config.http_listen, "httplisten");
       }
       mog::storage::ProbeListenAddress(config.mgmt_listen, "mgmtlisten");
+      if (config.web.enabled) mog::storage::ProbeListenAddress(config.web.listen, "weblisten");
       mog::Daemonize();
     }
     mog::SetupLogging({"mogstored", 0, config.daemonize});

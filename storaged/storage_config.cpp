@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "common/config/config_file.h"
+#include "storaged/web/content_type.h"
 
 namespace mog::storage {
 namespace {
@@ -29,6 +30,38 @@ Endpoint ParseListen(const std::string& key, const std::string& text, uint16_t d
   auto endpoint = ParseEndpoint(text, "0.0.0.0", default_port);
   if (!endpoint) throw ConfigError("Invalid " + key + " '" + text + "': expected ip:port");
   return *endpoint;
+}
+
+web::WebConfig WebConfigFromSettings(const Settings& settings) {
+  const OptionTable& table = StorageOptionTable();
+  web::WebConfig web;
+  const std::string listen = table.Get(settings, "weblisten");
+  web.trackers = web::SplitList(table.Get(settings, "trackers"));
+  web.secret = table.Get(settings, "web_secret");
+  web.secure_domains = web::SplitList(table.Get(settings, "web_secure_domains"));
+  web.upload_token = table.Get(settings, "web_upload_token");
+  web.cache_control = table.Get(settings, "web_cache_control");
+  web.domain_cache_control =
+      web::ParseDomainCacheControl(table.Get(settings, "web_domain_cache_control"));
+  web.inline_types = web::SplitList(table.Get(settings, "web_inline_types"));
+  if (web.inline_types.empty()) web.inline_types = web::DefaultInlineTypes();
+  const long long ttl = table.GetInt(settings, "web_path_cache_ttl");
+  const long long size = table.GetInt(settings, "web_path_cache_size");
+  if (ttl < 0 || size < 0) {
+    throw ConfigError("web_path_cache_ttl and web_path_cache_size must not be negative");
+  }
+  web.path_cache_ttl = std::chrono::seconds(ttl);
+  web.path_cache_size = static_cast<size_t>(size);
+  if (listen.empty()) return web;
+  web.enabled = true;
+  web.listen = ParseListen("weblisten", listen, 7580);
+  if (web.trackers.empty()) throw ConfigError("weblisten needs trackers = host:port[,...]");
+  for (const auto& tracker : web.trackers) {
+    if (tracker.find(':') == std::string::npos) {
+      throw ConfigError("trackers: '" + tracker + "' must be host:port");
+    }
+  }
+  return web;
 }
 
 }  // namespace
@@ -56,6 +89,28 @@ const OptionTable& StorageOptionTable() {
           {"iostat", {}, OptionKind::kFlag, "1",
            "Device utilisation for the side channel's watch (--noiostat or iostat = 0 disables)",
            true, true},
+          // The by-key web listener (off unless weblisten is set); see conf/mogstored.conf.
+          {"weblisten", {}, OptionKind::kValue, "",
+           "IP:port of the by-key web listener (/<domain>/<key>); off if empty"},
+          {"trackers", {}, OptionKind::kValue, "",
+           "Trackers for the web listener, host:port[,host:port...] (failover in order)"},
+          {"web_secret", {}, OptionKind::kValue, "",
+           "Anti-leech secret: by-key URLs need ?md5=&expires= as nginx secure_link_md5"},
+          {"web_secure_domains", {}, OptionKind::kValue, "",
+           "Domains that need signed URLs (comma list; empty with a secret: every domain)"},
+          {"web_upload_token", {}, OptionKind::kValue, "",
+           "Bearer token for PUT/DELETE on the web listener; empty: writes refused (405)"},
+          {"web_cache_control", {}, OptionKind::kValue, "public, max-age=300",
+           "Cache-Control of by-key responses"},
+          {"web_domain_cache_control", {}, OptionKind::kValue, "",
+           "Per-domain Cache-Control: <domain>: <value> | <domain>: <value> ..."},
+          {"web_inline_types", {}, OptionKind::kValue, "",
+           "Content types shown inline (comma list, type/* allowed); others are attachments. "
+           "Default: common images (not SVG), video/*, audio/*"},
+          {"web_path_cache_ttl", {}, OptionKind::kValue, "5",
+           "Seconds a get_paths answer is reused (0: no cache)"},
+          {"web_path_cache_size", {}, OptionKind::kValue, "10000",
+           "Keys kept in the path cache"},
           {"help", {}, OptionKind::kFlag, "0", "Show this help", false},
       });
   return table;
@@ -110,6 +165,7 @@ StorageConfig StorageConfigFromSettings(const Settings& settings) {
   }
   config.serverbin = table.Get(settings, "serverbin");
   config.iostat = table.GetBool(settings, "iostat");
+  config.web = WebConfigFromSettings(settings);
   return config;
 }
 

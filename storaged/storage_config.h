@@ -10,6 +10,7 @@
 
 #include "common/config/option_table.h"
 #include "common/net/endpoint.h"
+#include "storaged/web/web_config.h"
 
 namespace mog::storage {
 
@@ -23,6 +24,7 @@ struct StorageConfig {
   std::string server = "perlbal";  // "perlbal" (built-in HTTP) or "none" (external DAV server)
   std::string serverbin;           // accepted for compatibility; unused
   bool iostat = true;
+  web::WebConfig web;       // the optional by-key web listener (weblisten, trackers, web_*)
   std::string config_file;  // the file actually read, empty if none
 };
 

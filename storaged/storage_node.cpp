@@ -16,6 +16,7 @@
 #include "storaged/iostat/iostat_monitor.h"
 #include "storaged/sidechannel/sidechannel_server.h"
 #include "storaged/usage/usage_writer.h"
+#include "storaged/web/web_service.h"
 
 namespace mog::storage {
 namespace asio = boost::asio;
@@ -74,9 +75,40 @@ void StorageNode::Start() {
   const auto sweep_cutoff = SweepCutoffAtStart();
   struct stat st {};
   if (::stat(docroot_.root().c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
-    throw std::runtime_error("docroot " + docroot_.root() + " does not exist or is not a directory");
+    if (!config_.web.enabled) {
+      throw std::runtime_error("docroot " + docroot_.root() +
+                               " does not exist or is not a directory");
+    }
+    // weblisten + trackers and no docroot: a web node for a tier apart from the storage.
+    web_only_ = true;
+    log->info("docroot {} absent: pure web node (no httplisten, no mgmtlisten)",
+              docroot_.root());
   }
   RaiseFileLimit(config_.max_connections);
+  if (config_.web.enabled) {
+    std::vector<std::string> local;
+    if (!web_only_ && config_.server == "perlbal") {
+      local = web::LocalHostPorts(config_.http_listen);
+    }
+    web_service_ = std::make_unique<web::WebService>(config_.web, docroot_, std::move(local));
+    http::HttpServerOptions options;
+    options.max_connections = config_.max_connections;
+    options.handler = web_service_.get();
+    web_ = std::make_unique<http::HttpServer>(io_, docroot_, options);
+    try {
+      web_->Listen(ToAsio(config_.web.listen, "weblisten"));
+    } catch (const boost::system::system_error& e) {
+      throw std::runtime_error("cannot listen on weblisten " + config_.web.listen.ToString() +
+                               ": " + e.code().message());
+    }
+  }
+  if (web_only_) {
+    web_->Start();
+    WaitForSignal();
+    log->info("listening: web={} trackers={}", config_.web.listen.ToString(),
+              config_.web.trackers.size());
+    return;
+  }
 
   if (config_.server == "perlbal") {
     http::HttpServerOptions options;
@@ -103,14 +135,16 @@ void StorageNode::Start() {
   usage_ = std::make_unique<UsageWriter>(io_, docroot_, std::chrono::seconds(10));
 
   if (http_) http_->Start();
+  if (web_) web_->Start();
   if (iostat_) iostat_->Start();
   usage_->Start();
   temp_sweeper_ = std::make_unique<StaleTempSweeper>(docroot_.root(), sweep_cutoff);
   WaitForSignal();
-  log->info("listening: http={} mgmt={} docroot={} maxconns={} devices={}",
+  log->info("listening: http={} mgmt={} web={} docroot={} maxconns={} devices={}",
             http_ ? config_.http_listen.ToString() : std::string("(none)"),
-            config_.mgmt_listen.ToString(), docroot_.root(), config_.max_connections,
-            docroot_.Devices().size());
+            config_.mgmt_listen.ToString(),
+            web_ ? config_.web.listen.ToString() : std::string("(none)"), docroot_.root(),
+            config_.max_connections, docroot_.Devices().size());
 }
 
 void StorageNode::WaitForSignal() {
@@ -133,6 +167,7 @@ void StorageNode::BeginShutdown() {
   shutting_down_ = true;
   shutdown_deadline_ = std::chrono::steady_clock::now() + kShutdownGrace;
   if (http_) http_->Shutdown();
+  if (web_) web_->Shutdown();
   if (side_channel_) side_channel_->Stop();
   if (usage_) usage_->Stop();
   if (iostat_) iostat_->Stop();
@@ -143,7 +178,8 @@ void StorageNode::BeginShutdown() {
 // them (discarding unfinished uploads), and a little later stops the loop outright.
 void StorageNode::PollShutdown() {
   const auto now = std::chrono::steady_clock::now();
-  const size_t active = http_ ? http_->active_connections() : 0;
+  const size_t active = (http_ ? http_->active_connections() : 0) +
+                        (web_ ? web_->active_connections() : 0);
   if (active == 0) {
     signals_.cancel();
     return;  // nothing left: the io_context runs out of work and Run() returns
@@ -152,10 +188,12 @@ void StorageNode::PollShutdown() {
     Logger("mogstored")->warn("closing {} connection(s) still open after the grace period",
                               active);
     forced_ = true;
-    http_->CloseAll();
+    if (http_) http_->CloseAll();
+    if (web_) web_->CloseAll();
   } else if (forced_ && now >= shutdown_deadline_ + std::chrono::seconds(2)) {
     Logger("mogstored")->error("connections did not close; stopping the event loops");
-    http_->StopSocketThreads();
+    if (http_) http_->StopSocketThreads();
+    if (web_) web_->StopSocketThreads();
     io_.stop();
     return;
   }
@@ -170,6 +208,7 @@ int StorageNode::Run() {
   // HTTP connections run on the HttpServer's one-per-core socket threads.
   io_.run();
   if (http_) http_->Join();
+  if (web_) web_->Join();
   Logger("mogstored")->info("stopped");
   return 0;
 }

@@ -2,7 +2,9 @@
 // management side channel, the usage writer, the iostat monitor) and the HTTP server with
 // its one-io_context-per-core socket threads and blocking pool. Owns start-up order
 // (everything bound before "Running.") and shutdown (SIGTERM/SIGINT: stop accepting, let
-// requests in progress finish for up to 10 s, then close what is left, exit 0).
+// requests in progress finish for up to 10 s, then close what is left, exit 0). With
+// `weblisten` it also runs the by-key web listener (its own HttpServer whose sessions hand
+// every request to a web::WebService); without a docroot it is a pure web node.
 #pragma once
 
 #include <boost/asio/io_context.hpp>
@@ -22,6 +24,9 @@ class SideChannelServer;
 class UsageWriter;
 class IostatMonitor;
 class StaleTempSweeper;
+namespace web {
+class WebService;
+}
 
 class StorageNode {
  public:
@@ -50,6 +55,9 @@ class StorageNode {
   std::unique_ptr<SideChannelServer> side_channel_;
   std::unique_ptr<UsageWriter> usage_;
   std::unique_ptr<http::HttpServer> http_;
+  std::unique_ptr<web::WebService> web_service_;
+  std::unique_ptr<http::HttpServer> web_;  // the by-key web listener (weblisten)
+  bool web_only_ = false;                  // no docroot: a pure web node
   std::unique_ptr<StaleTempSweeper> temp_sweeper_;
   boost::asio::signal_set signals_;
   boost::asio::steady_timer shutdown_timer_;

@@ -99,7 +99,7 @@ void HttpServer::Start() {
   for (auto& worker : workers_) {
     threads_.emplace_back([io = worker.get()] { io->run(); });
   }
-  SessionContext context{docroot_, blocking_pool_, options_.idle_timeout};
+  SessionContext context{docroot_, blocking_pool_, options_.idle_timeout, options_.handler};
   asio::co_spawn(acceptor_.get_executor(),
                  AcceptLoop(acceptor_, context, registry_, options_.max_connections,
                             std::move(executors)),

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "storaged/docroot/docroot.h"
+#include "storaged/http/session_handler.h"
 
 namespace mog::storage::http {
 
@@ -28,6 +29,7 @@ struct HttpServerOptions {
   std::chrono::seconds idle_timeout{30};  // Perlbal's idle_timeout / persist_client_idle_timeout
   size_t blocking_threads = 16;           // disk calls run here, never on the socket threads
   size_t socket_threads = 0;              // 0: one per core
+  SessionHandler* handler = nullptr;      // set: it answers every request (web listener)
 };
 
 class HttpServer {

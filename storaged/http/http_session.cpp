@@ -56,6 +56,7 @@ RequestHead ToRequestHead(const bhttp::request_parser<bhttp::buffer_body>& parse
   head.if_none_match = HeaderValue(msg, "If-None-Match");
   head.content_md5 = HeaderValue(msg, "Content-MD5");
   head.expect = HeaderValue(msg, "Expect");
+  head.authorization = HeaderValue(msg, "Authorization");
   head.chunked = parser.chunked();
   if (auto length = parser.content_length()) head.content_length = *length;
   return head;
@@ -275,6 +276,12 @@ HttpSession::ProbeResult HttpSession::ProbeRead() {
 }
 
 asio::awaitable<Response> HttpSession::Dispatch(Parser& parser, const RequestHead& head) {
+  if (context_.handler) {
+    RequestHead request = head;
+    if (registry_->stopping()) request.connection = "close";
+    SessionIo io{stream_, buffer_, parser, context_.blocking_pool, context_.idle_timeout};
+    co_return co_await context_.handler->Handle(io, request);
+  }
   if (head.method == "PUT") co_return co_await HandlePut(parser, head);
   // Only PUT bodies are read; any other request with a body is answered and the connection
   // closed, since the body's bytes cannot be taken for the next request.

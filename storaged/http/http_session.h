@@ -24,6 +24,7 @@
 #include "storaged/docroot/docroot.h"
 #include "storaged/http/request_head.h"
 #include "storaged/http/response.h"
+#include "storaged/http/session_handler.h"
 
 namespace mog::storage::http {
 
@@ -52,6 +53,7 @@ struct SessionContext {
   const Docroot& docroot;
   boost::asio::thread_pool& blocking_pool;
   std::chrono::seconds idle_timeout;
+  SessionHandler* handler = nullptr;  // set: every request goes to it (the web listener)
 };
 
 class HttpSession : public std::enable_shared_from_this<HttpSession> {

@@ -18,6 +18,7 @@ struct RequestHead {
   std::string if_none_match;
   std::string content_md5;
   std::string expect;
+  std::string authorization;
   bool chunked = false;
   std::optional<uint64_t> content_length;
 

@@ -77,6 +77,16 @@ HeadWriter::HeadWriter(int code) {
   out_ += "\r\n";
 }
 
+HeadWriter::HeadWriter(std::string_view version, int code, std::string_view reason) {
+  out_.reserve(512);
+  out_ += version;
+  out_ += ' ';
+  AddDecimal(code);
+  out_ += ' ';
+  out_ += reason;
+  out_ += "\r\n";
+}
+
 void HeadWriter::AddDecimal(uint64_t value) {
   char digits[24];
   auto [end, ec] = std::to_chars(digits, digits + sizeof(digits), value);

@@ -41,6 +41,8 @@ std::string SerializeHead(int code, const HeaderList& headers);
 class HeadWriter {
  public:
   explicit HeadWriter(int code);
+  // "<version> <code> <reason>" (the web listener's HTTP/1.1 status lines).
+  HeadWriter(std::string_view version, int code, std::string_view reason);
   void Add(std::string_view name, std::string_view value);
   void AddNumber(std::string_view name, uint64_t value);
   // Appends "Connection: keep-alive" + "Keep-Alive: timeout=30, max=100", or "Connection: close".

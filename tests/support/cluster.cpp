@@ -36,6 +36,7 @@ LocalCluster::LocalCluster(LocalClusterOptions options)
   for (int i = 0; i < options_.storage_nodes; ++i) ips.push_back("127.0.0." + std::to_string(i + 2));
   if (ips.empty()) ips.push_back("127.0.0.2");
   side_port_ = PortFreeOnAll(ips);
+  tracker_port_ = FreePort(tracker_ip_);  // known before the nodes (their web listeners)
   StartNodes();
   StartTracker();
   if (options_.register_nodes && options_.storage_nodes > 0) {
@@ -61,6 +62,7 @@ void LocalCluster::StartNodes() {
     node.hostname = "node" + std::to_string(i + 1);
     node.ip = "127.0.0." + std::to_string(i + 2);
     node.http_port = FreePort(node.ip);
+    if (options_.web_listener) node.web_port = FreePort(node.ip);
     node.docroot = dir_.Sub(node.hostname);
     MakeDir(node.docroot);
     for (int d = 0; d < options_.devices_per_node; ++d) {
@@ -74,11 +76,15 @@ void LocalCluster::StartNodes() {
 }
 
 void LocalCluster::SpawnNode(StorageNode& node) {
-  node.process = std::make_unique<ChildProcess>(
-      std::vector<std::string>{BinPath("mogstored"), "--skipconfig", "--docroot=" + node.docroot,
-                               "--httplisten=" + node.ip + ":" + std::to_string(node.http_port),
-                               "--mgmtlisten=" + node.ip + ":" + std::to_string(side_port_)},
-      dir_.Sub(node.hostname + ".log"));
+  std::vector<std::string> argv{BinPath("mogstored"), "--skipconfig", "--docroot=" + node.docroot,
+                                "--httplisten=" + node.ip + ":" + std::to_string(node.http_port),
+                                "--mgmtlisten=" + node.ip + ":" + std::to_string(side_port_)};
+  if (options_.web_listener) {
+    argv.push_back("--weblisten=" + node.ip + ":" + std::to_string(node.web_port));
+    argv.push_back("--trackers=" + tracker_ip_ + ":" + std::to_string(tracker_port_));
+  }
+  argv.insert(argv.end(), options_.storage_args.begin(), options_.storage_args.end());
+  node.process = std::make_unique<ChildProcess>(argv, dir_.Sub(node.hostname + ".log"));
   if (!WaitForPort(node.ip, node.http_port, std::chrono::seconds(15))) {
     throw std::runtime_error("mogstored on " + node.ip + " did not start\n" +
                              node.process->Log());
@@ -118,7 +124,7 @@ void LocalCluster::StartTracker() {
   if (tracker_port_ == 0) tracker_port_ = FreePort(tracker_ip_);
   std::vector<std::string> argv = {BinPath("mogilefsd"), "-c", WriteTrackerConfig()};
   argv.insert(argv.end(), options_.tracker_args.begin(), options_.tracker_args.end());
-  tracker_ = std::make_unique<ChildProcess>(argv, dir_.Sub("mogilefsd.log"));
+  tracker_ = std::make_unique<ChildProcess>(argv, dir_.Sub("mogilefsd.log"), options_.tracker_env);
   const bool up = WaitUntil(
       [&] { return CanConnect(tracker_ip_, tracker_port_) || !tracker_->Running(); },
       std::chrono::seconds(30));

@@ -25,13 +25,19 @@ struct LocalClusterOptions {
   // Extra mogilefsd config-file lines ("key = value").
   std::vector<std::string> tracker_config;
   std::vector<std::string> tracker_args;
+  std::vector<std::string> tracker_env;  // extra "NAME=value" in mogilefsd's environment
   bool register_nodes = true;  // create hosts/devices and wait until writeable
+  // Every mogstored also runs the by-key web listener on <its ip>:<web_port>, asking this
+  // cluster's tracker; `storage_args` are extra mogstored options for every node.
+  bool web_listener = false;
+  std::vector<std::string> storage_args;
 };
 
 struct StorageNode {
   std::string hostname;  // "node1", ...
   std::string ip;        // 127.0.0.2, ...
   uint16_t http_port = 0;
+  uint16_t web_port = 0;  // with LocalClusterOptions::web_listener
   std::string docroot;
   std::vector<uint32_t> devids;
   std::unique_ptr<ChildProcess> process;

@@ -100,3 +100,50 @@ TEST(StorageConfigTest, ErrorsAreClear) {
 
 }  // namespace
 }  // namespace mog::storage
+
+namespace mog::storage {
+namespace {
+
+using mog::test::TempDir;
+using mog::test::WriteFile;
+
+TEST(StorageConfigWebTest, WebListenerKeys) {
+  TempDir dir("webconf");
+  WriteFile(dir.Sub("m.conf"),
+            "weblisten = 127.0.0.2:7580\n"
+            "trackers = 127.0.0.1:7001, 127.0.0.9:7001\n"
+            "web_secret = s3cret\n"
+            "web_secure_domains = private, paid\n"
+            "web_upload_token = tok\n"
+            "web_cache_control = public, max-age=60\n"
+            "web_domain_cache_control = private: private, no-cache | paid: no-store\n"
+            "web_inline_types = image/*, text/plain\n"
+            "web_path_cache_ttl = 2\n"
+            "web_path_cache_size = 7\n");
+  const std::string arg = "--config=" + dir.Sub("m.conf");
+  const char* argv[] = {"mogstored", arg.c_str()};
+  const web::WebConfig w = LoadStorageConfig(2, argv, "/nonexistent").config.web;
+  EXPECT_TRUE(w.enabled);
+  EXPECT_EQ(w.listen.ToString(), "127.0.0.2:7580");
+  EXPECT_EQ(w.trackers, (std::vector<std::string>{"127.0.0.1:7001", "127.0.0.9:7001"}));
+  EXPECT_TRUE(w.DomainSecured("paid"));
+  EXPECT_FALSE(w.DomainSecured("public"));
+  EXPECT_EQ(w.upload_token, "tok");
+  EXPECT_EQ(w.CacheControlFor("private"), "private, no-cache");
+  EXPECT_EQ(w.CacheControlFor("other"), "public, max-age=60");
+  EXPECT_EQ(w.inline_types, (std::vector<std::string>{"image/*", "text/plain"}));
+  EXPECT_EQ(w.path_cache_ttl, std::chrono::seconds(2));
+  EXPECT_EQ(w.path_cache_size, 7u);
+}
+
+TEST(StorageConfigWebTest, OffByDefaultAndNeedsTrackers) {
+  const char* plain[] = {"mogstored", "-s"};
+  EXPECT_FALSE(LoadStorageConfig(2, plain, "/nonexistent").config.web.enabled);
+  const char* no_trackers[] = {"mogstored", "-s", "--weblisten=127.0.0.1:7580"};
+  EXPECT_THROW(LoadStorageConfig(3, no_trackers, "/nonexistent"), ConfigError);
+  const char* bad_tracker[] = {"mogstored", "-s", "--weblisten=127.0.0.1:7580", "--trackers=x"};
+  EXPECT_THROW(LoadStorageConfig(4, bad_tracker, "/nonexistent"), ConfigError);
+}
+
+}  // namespace
+}  // namespace mog::storage
