@@ -26,7 +26,6 @@ struct LocalClusterOptions {
   std::vector<std::string> tracker_config;
   std::vector<std::string> tracker_args;
   std::vector<std::string> tracker_env;  // extra "NAME=value" in mogilefsd's environment
-  std::vector<std::string> tracker_env;  // extra "NAME=value" in mogilefsd's environment
   bool register_nodes = true;  // create hosts/devices and wait until writeable
   // Every mogstored also runs the by-key web listener on <its ip>:<web_port>, asking this
   // cluster's tracker; `storage_args` are extra mogstored options for every node.
