@@ -83,6 +83,13 @@ FsckResult FsckChecker::Check(const ClusterSnapshot& snap, Fid fid) {
   ctx.checksum = *checksum;
 
   if (ctx.on.empty()) return Fix(snap, ctx, "NOPA");
+  // A copy on a dead device (not reaped yet) is a bad copy, not a policy violation: the fix
+  // forgets it and queues re-replication, logging only the REPL, as upstream (whose fast-path
+  // policy check still counts that copy, t/60-fsck.t).
+  for (DevId devid : ctx.on) {
+    const Device* dev = snap.FindDevice(devid);
+    if (dev && !snap.HoldsFiles(*dev)) return Fix(snap, ctx, "");
+  }
   if (!ctx.PolicyOk(snap)) return Fix(snap, ctx, "POVI");
   if (ctx.file.devcount != static_cast<int>(ctx.on.size()) && !snap.SettingTrue("skip_devcount")) {
     Log(fid, "BCNT");

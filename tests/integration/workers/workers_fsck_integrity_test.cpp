@@ -160,6 +160,48 @@ TEST(WorkersFsckIntegrityTest, DaemonWorkersDropOnlyTheCorruptCopyAfterADeadDevi
   DeadDeviceThenCorruptCopyScenario(h, false);
 }
 
+// fsck after a device died, before the reaper got to it (no reaper runs here): a fid with a
+// copy on the dead device is repaired with one REPL row and no POVI, as upstream logs it
+// (t/60-fsck.t); a fid with both copies on live hosts gets no row at all.
+TEST(WorkersFsckIntegrityTest, FsckAfterADeadDeviceRepairsWithoutPolicyViolations) {
+  WorkerHarness h(3);
+  h.options().reaper_jobs = 0;
+  h.MakeDomainAndClass("d", "c", 2);
+  h.StartWorkers();
+  auto files = UploadSmallFiles(h, "c", 12);
+  for (const auto& f : files) {
+    ASSERT_TRUE(WaitUntil([&] { return h.HasCopies(f.fid, f.body, 2); }, 60s)) << f.fid;
+  }
+  auto& n0 = h.cluster().nodes()[0];
+  const DevId dead_dev = n0.devids.at(0);
+  std::set<Fid> on_dead;
+  for (const auto& f : files) {
+    if (Contains(h.FileOn(f.fid), dead_dev)) on_dead.insert(f.fid);
+  }
+  ASSERT_FALSE(on_dead.empty());
+  ASSERT_LT(on_dead.size(), files.size());
+  h.cluster().KillNode(0);
+  auto r = h.cluster().Call(
+      "set_state",
+      {{"host", n0.hostname}, {"device", std::to_string(dead_dev)}, {"state", "dead"}});
+  ASSERT_TRUE(r.ok) << r.errcode;
+  ASSERT_TRUE(h.WaitState([&](const tracker::ClusterSnapshot& s) {
+    return s.FindDevice(dead_dev)->status == tracker::DeviceStatus::kDead;
+  }));
+  StartFsck(h);
+  for (const auto& f : files) {
+    EXPECT_TRUE(WaitUntil(
+        [&] { return !Contains(h.FileOn(f.fid), dead_dev) && h.HasCopies(f.fid, f.body, 2); }, 60s))
+        << f.fid;
+  }
+  ASSERT_TRUE(WaitUntil([&] { return FsckFinished(h); }, 60s));
+  EXPECT_EQ(Count(h, "evcode='POVI'"), "0") << FsckRows(h, "1");
+  for (const auto& f : files) {
+    const std::string fid = std::to_string(f.fid);
+    EXPECT_EQ(FsckRows(h, "fid=" + fid), on_dead.count(f.fid) ? fid + ":REPL:NULL " : "") << fid;
+  }
+}
+
 // The only copy goes bad: fsck says so and keeps it (it is all there is); nothing copies it.
 TEST(WorkersFsckIntegrityTest, CorruptOnlyCopyIsReportedKeptAndNeverReplicated) {
   WorkerHarness h(3);
