@@ -4,7 +4,7 @@
 set -eu
 PACKAGES="build-essential cmake pkg-config libboost1.81-dev libboost-url1.81-dev libspdlog-dev
 libgtest-dev libgmock-dev default-libmysqlclient-dev libssl-dev mariadb-server mariadb-client
-nginx-light curl"
+nginx-light curl chromium ffmpeg"
 missing=""
 for p in $PACKAGES; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
