@@ -172,6 +172,14 @@ class WorkerHarness {
     return std::stoull(fid);
   }
 
+  // fsck_reset then fsck_start through the tracker protocol, as `mogadm fsck reset/start`.
+  void StartFsck() {
+    for (const char* verb : {"fsck_reset", "fsck_start"}) {
+      auto r = cluster_->Call(verb, {});
+      if (!r.ok) throw std::runtime_error(std::string(verb) + ": " + r.errcode + " " + r.errstr);
+    }
+  }
+
   std::vector<DevId> FileOn(Fid fid) {
     std::vector<DevId> out;
     for (const auto& row : db().Query(

@@ -34,13 +34,6 @@ std::string Count(WorkerHarness& h, const std::string& where) {
   return h.Value("SELECT COUNT(*) FROM fsck_log WHERE " + where);
 }
 
-void StartFsck(WorkerHarness& h) {
-  auto reset = h.cluster().Call("fsck_reset", {});
-  ASSERT_TRUE(reset.ok) << reset.errcode;
-  auto start = h.cluster().Call("fsck_start", {});
-  ASSERT_TRUE(start.ok) << start.errcode << " " << start.errstr;
-}
-
 // The fsck run ended (fsck_host gone) and every queued fsck row was checked.
 bool FsckFinished(WorkerHarness& h) {
   return h.Value("SELECT COUNT(*) FROM server_settings WHERE field='fsck_host'") == "0" &&
@@ -125,7 +118,7 @@ void DeadDeviceThenCorruptCopyScenario(WorkerHarness& h, bool in_process) {
   ASSERT_EQ(StoredChecksum(h, victim.fid), Md5Hex(h, victim.body));
   CorruptInPlace(h.DiskPath(bad_dev, victim.fid), 10, 10);
 
-  StartFsck(h);
+  h.StartFsck();
   bool good_row_lost = false;
   const std::string fid = std::to_string(victim.fid);
   EXPECT_TRUE(WaitUntil(
@@ -188,7 +181,7 @@ TEST(WorkersFsckIntegrityTest, FsckAfterADeadDeviceRepairsWithoutPolicyViolation
   ASSERT_TRUE(h.WaitState([&](const tracker::ClusterSnapshot& s) {
     return s.FindDevice(dead_dev)->status == tracker::DeviceStatus::kDead;
   }));
-  StartFsck(h);
+  h.StartFsck();
   for (const auto& f : files) {
     EXPECT_TRUE(WaitUntil(
         [&] { return !Contains(h.FileOn(f.fid), dead_dev) && h.HasCopies(f.fid, f.body, 2); }, 60s))
@@ -211,14 +204,14 @@ TEST(WorkersFsckIntegrityTest, CorruptOnlyCopyIsReportedKeptAndNeverReplicated) 
   const Fid fid = h.Upload("d", "one", "single", body);
   const DevId dev = h.FileOn(fid).at(0);
   // The first fsck run records the checksum of the (good) copy.
-  StartFsck(h);
+  h.StartFsck();
   ASSERT_TRUE(WaitUntil([&] { return FsckFinished(h) && !StoredChecksum(h, fid).empty(); }, 60s))
       << FsckRows(h, "1");
   EXPECT_EQ(Count(h, "evcode='NSUM'"), "1") << FsckRows(h, "1");
   ASSERT_EQ(StoredChecksum(h, fid), Md5Hex(h, body));
 
   CorruptInPlace(h.DiskPath(dev, fid), 10, 10);
-  StartFsck(h);
+  h.StartFsck();
   ASSERT_TRUE(WaitUntil([&] { return FsckFinished(h) && Count(h, "evcode='BSUM'") != "0"; }, 60s))
       << FsckRows(h, "1");
   EXPECT_EQ(FsckRows(h, "evcode='BSUM'"),
@@ -268,7 +261,7 @@ TEST(WorkersFsckIntegrityTest, WithoutStoredChecksumAgreeingCopiesCreateItDisagr
   const auto split_on = h.FileOn(split.fid);
   CorruptInPlace(h.DiskPath(split_on.at(0), split.fid), 10, 10);
 
-  StartFsck(h);
+  h.StartFsck();
   ASSERT_TRUE(WaitUntil([&] { return FsckFinished(h); }, 60s)) << FsckRows(h, "1");
   EXPECT_EQ(FsckRows(h, "evcode IN ('NSUM','BSUM','MSUM')"),
             std::to_string(agree.fid) + ":NSUM:NULL " + std::to_string(split.fid) + ":BSUM:NULL ");
@@ -290,7 +283,7 @@ TEST(WorkersFsckIntegrityTest, FsckChecksumModeReportsDisagreementAsMsum) {
   ASSERT_TRUE(set.ok) << set.errcode << " " << set.errstr;
   const auto on = h.FileOn(f.fid);
   CorruptInPlace(h.DiskPath(on.at(1), f.fid), 10, 10);
-  StartFsck(h);
+  h.StartFsck();
   ASSERT_TRUE(WaitUntil([&] { return FsckFinished(h); }, 60s)) << FsckRows(h, "1");
   EXPECT_EQ(FsckRows(h, "evcode IN ('NSUM','BSUM','MSUM')"), std::to_string(f.fid) + ":MSUM:NULL ");
   EXPECT_EQ(h.FileOn(f.fid), on);

@@ -14,13 +14,6 @@ bool LogHas(WorkerHarness& h, Fid fid, const std::string& evcode) {
                  " AND evcode='" + evcode + "'") != "0";
 }
 
-void StartFsck(WorkerHarness& h) {
-  auto reset = h.cluster().Call("fsck_reset", {});
-  ASSERT_TRUE(reset.ok) << reset.errcode;
-  auto start = h.cluster().Call("fsck_start", {});
-  ASSERT_TRUE(start.ok) << start.errcode << " " << start.errstr;
-}
-
 TEST(WorkersFsckTest, CorruptedCopyIsFoundByDigestAndRepaired) {
   WorkerHarness h(3);
   h.MakeDomainAndClass("d", "sum", 3, "MD5");
@@ -37,7 +30,7 @@ TEST(WorkersFsckTest, CorruptedCopyIsFoundByDigestAndRepaired) {
     std::ofstream out(h.DiskPath(victim, fid), std::ios::binary | std::ios::trunc);
     out << bad;
   }
-  StartFsck(h);
+  h.StartFsck();
   // The bad copy is forgotten and re-replication queued: fsck_log holds the REPL only, as
   // upstream's (a good copy exists, so no BSUM; t/50-checksum.t).
   EXPECT_TRUE(WaitUntil([&] { return LogHas(h, fid, "REPL"); }, std::chrono::seconds(60)));
@@ -56,7 +49,7 @@ TEST(WorkersFsckTest, MissingCopyIsLoggedAndReplaced) {
   ASSERT_TRUE(WaitUntil([&] { return h.HasCopies(fid, body, 2); }, std::chrono::seconds(60)));
   const DevId victim = h.FileOn(fid).at(0);
   ASSERT_EQ(std::remove(h.DiskPath(victim, fid).c_str()), 0);
-  StartFsck(h);
+  h.StartFsck();
   EXPECT_TRUE(WaitUntil([&] { return LogHas(h, fid, "MISS"); }, std::chrono::seconds(60)));
   EXPECT_TRUE(WaitUntil([&] { return h.HasCopies(fid, body, 2); }, std::chrono::seconds(60)));
   // The run ends by itself once every fid was queued and checked.
