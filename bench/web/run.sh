@@ -10,8 +10,10 @@
 #
 #   bash bench/web/run.sh [build-dir]       (default: ./build)
 #
+# The three runs of a size alternate within each round, in a rotating order.
 # Knobs: DURATION (s per run, 5), ROUNDS (3; median by req/s), CONC (16), THREADS (http_load
-# event-loop threads, 2), SMALL_KEYS (500), LARGE_KEYS (16), NGINX_WORKERS (2). One private
+# event-loop threads, 2), SMALL_KEYS (500), LARGE_KEYS (16), NGINX_WORKERS (2), PERF=1 (perf
+# profile of the by-key runs, printed), STRACE=1 (syscall counts of our runs; slows them). One private
 # MariaDB, one mogilefsd, one mogstored with weblisten, one nginx; all stopped on exit.
 set -euo pipefail
 BUILD=$(cd "${1:-build}" && pwd)
@@ -122,9 +124,31 @@ run() {  # run <server> <size> <list>; appends "server size rps mbps p50 p99 cpu
   local pid=$MOG_PID before after out
   [ "$1" = nginx ] && pid=$NGINX_PID
   before=$(tree_ticks "$pid")
+  local perf_pid=
+  if [ "${STRACE:-0}" = 1 ] && [ "$1" != nginx ]; then  # STRACE=1: syscall counts (slow!)
+    timeout "$((DURATION + 2))" strace -c -f -p "$pid" -o "$WORK/strace.$1.$2.txt" &
+    perf_pid=$!
+  fi
+  if [ "${PERF:-0}" = 1 ] && [ "$1" = bykey ]; then  # PERF=1: profile of the by-key runs
+    perf record -q -g -o "$WORK/perf.$2.data" -p "$pid" -- sleep "$DURATION" 2>/dev/null &
+    perf_pid=$!
+  fi
   out=$("$BIN/http_load" --url-list="$3" -c "$CONC" --threads="$THREADS" --duration="$DURATION" \
     --expect-size="$4" --quiet || true)
   after=$(tree_ticks "$pid")
+  if [ -n "$perf_pid" ] && [ "${STRACE:-0}" = 1 ]; then
+    wait "$perf_pid" || true
+    echo "strace $1 $2:" >&2
+    head -20 "$WORK/strace.$1.$2.txt" >&2
+    perf_pid=
+  fi
+  if [ -n "$perf_pid" ]; then
+    wait "$perf_pid" || true
+    perf report -q --no-children -i "$WORK/perf.$2.data" --percent-limit 1.5 --stdio \
+      2>/dev/null | grep -v '^$' | head -40 > "$WORK/perf.$2.txt" || true
+    echo "perf profile of bykey $2: $WORK/perf.$2.txt" >&2
+    cat "$WORK/perf.$2.txt" >&2
+  fi
   get() { echo "$out" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
   awk -v s="$1" -v z="$2" -v rps="$(get rps)" -v mb="$(get mbps)" -v p50="$(get p50_ms)" \
     -v p99="$(get p99_ms)" -v ok="$(get ok)" -v err="$(get errors)" -v t=$((after - before)) \
@@ -141,9 +165,11 @@ for round in $(seq 1 "$ROUNDS"); do
   echo "== round $round/$ROUNDS" >&2
   for size in 4KiB 1MiB; do
     if [ $size = 4KiB ]; then base=small; bytes=4096; else base=large; bytes=1048576; fi
-    run bykey $size "$WORK/$base.bykey" $bytes
-    run fid $size "$WORK/$base.fid" $bytes
-    run nginx $size "$WORK/$base.nginx" $bytes
+    # The order rotates per round, so a burst of other load on the machine hits each alike.
+    order=(bykey fid nginx bykey fid)
+    for s in "${order[@]:$(((round - 1) % 3)):3}"; do
+      run "$s" $size "$WORK/$base.$s" $bytes
+    done
   done
 done
 

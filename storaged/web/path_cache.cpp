@@ -2,8 +2,18 @@
 
 namespace mog::storage::web {
 
+namespace {
+size_t ShardCount(size_t capacity) { return capacity >= 1024 ? 16 : 1; }
+}  // namespace
+
 PathCache::PathCache(size_t capacity, std::chrono::milliseconds ttl)
-    : capacity_(capacity), ttl_(ttl) {}
+    : capacity_((capacity + ShardCount(capacity) - 1) / ShardCount(capacity)),
+      ttl_(ttl),
+      shards_(ShardCount(capacity)) {}
+
+PathCache::Shard& PathCache::ShardFor(const std::string& key) {
+  return shards_.size() == 1 ? shards_[0] : shards_[std::hash<std::string>{}(key) % shards_.size()];
+}
 
 std::string PathCache::MakeKey(std::string_view domain, std::string_view key) {
   std::string out;
@@ -16,15 +26,16 @@ PathCache::Paths PathCache::Get(std::string_view domain, std::string_view key,
                                 Clock::time_point now) {
   if (capacity_ == 0 || ttl_.count() <= 0) return nullptr;
   const std::string k = MakeKey(domain, key);
-  std::lock_guard lock(mutex_);
-  auto it = entries_.find(k);
-  if (it == entries_.end()) return nullptr;
+  Shard& shard = ShardFor(k);
+  std::lock_guard lock(shard.mutex);
+  auto it = shard.entries.find(k);
+  if (it == shard.entries.end()) return nullptr;
   if (now >= it->second.expires) {
-    lru_.erase(it->second.lru);
-    entries_.erase(it);
+    shard.lru.erase(it->second.lru);
+    shard.entries.erase(it);
     return nullptr;
   }
-  lru_.splice(lru_.begin(), lru_, it->second.lru);
+  shard.lru.splice(shard.lru.begin(), shard.lru, it->second.lru);
   return it->second.paths;
 }
 
@@ -33,33 +44,39 @@ void PathCache::Put(std::string_view domain, std::string_view key, std::vector<s
   if (capacity_ == 0 || ttl_.count() <= 0) return;
   std::string k = MakeKey(domain, key);
   auto value = std::make_shared<const std::vector<std::string>>(std::move(paths));
-  std::lock_guard lock(mutex_);
-  if (auto it = entries_.find(k); it != entries_.end()) {
+  Shard& shard = ShardFor(k);
+  std::lock_guard lock(shard.mutex);
+  if (auto it = shard.entries.find(k); it != shard.entries.end()) {
     it->second.paths = std::move(value);
     it->second.expires = now + ttl_;
-    lru_.splice(lru_.begin(), lru_, it->second.lru);
+    shard.lru.splice(shard.lru.begin(), shard.lru, it->second.lru);
     return;
   }
-  while (entries_.size() >= capacity_ && !lru_.empty()) {
-    entries_.erase(lru_.back());
-    lru_.pop_back();
+  while (shard.entries.size() >= capacity_ && !shard.lru.empty()) {
+    shard.entries.erase(shard.lru.back());
+    shard.lru.pop_back();
   }
-  lru_.push_front(k);
-  entries_.emplace(std::move(k), Entry{std::move(value), now + ttl_, lru_.begin()});
+  shard.lru.push_front(k);
+  shard.entries.emplace(std::move(k), Entry{std::move(value), now + ttl_, shard.lru.begin()});
 }
 
 void PathCache::Drop(std::string_view domain, std::string_view key) {
   const std::string k = MakeKey(domain, key);
-  std::lock_guard lock(mutex_);
-  auto it = entries_.find(k);
-  if (it == entries_.end()) return;
-  lru_.erase(it->second.lru);
-  entries_.erase(it);
+  Shard& shard = ShardFor(k);
+  std::lock_guard lock(shard.mutex);
+  auto it = shard.entries.find(k);
+  if (it == shard.entries.end()) return;
+  shard.lru.erase(it->second.lru);
+  shard.entries.erase(it);
 }
 
 size_t PathCache::size() const {
-  std::lock_guard lock(mutex_);
-  return entries_.size();
+  size_t n = 0;
+  for (const Shard& shard : shards_) {
+    std::lock_guard lock(shard.mutex);
+    n += shard.entries.size();
+  }
+  return n;
 }
 
 }  // namespace mog::storage::web

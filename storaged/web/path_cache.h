@@ -1,6 +1,8 @@
 // get_paths answers kept for a short time, so a hot image costs no tracker round trip. Bounded
-// (least recently used entries go first) and thread-safe; an entry older than the TTL is never
-// returned, and the web service drops an entry the moment one of its paths fails.
+// (least recently used entries go first, per shard) and thread-safe (16 independently locked
+// shards once the capacity is 1024 or more, so socket threads rarely meet on a lock); an entry
+// older than the TTL is never returned, and the web service drops an entry the moment one of
+// its paths fails.
 #pragma once
 
 #include <chrono>
@@ -34,13 +36,17 @@ class PathCache {
     Clock::time_point expires;
     std::list<std::string>::iterator lru;  // position in lru_
   };
+  struct Shard {
+    mutable std::mutex mutex;
+    std::unordered_map<std::string, Entry> entries;  // GUARDED_BY(mutex)
+    std::list<std::string> lru;                      // front: most recently used
+  };
   static std::string MakeKey(std::string_view domain, std::string_view key);
+  Shard& ShardFor(const std::string& key);
 
-  const size_t capacity_;
+  const size_t capacity_;  // per shard
   const std::chrono::milliseconds ttl_;
-  mutable std::mutex mutex_;
-  std::unordered_map<std::string, Entry> entries_;  // GUARDED_BY(mutex_)
-  std::list<std::string> lru_;                      // front: most recently used
+  std::vector<Shard> shards_;
 };
 
 }  // namespace mog::storage::web

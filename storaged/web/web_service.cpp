@@ -46,6 +46,12 @@ constexpr size_t kUploadChunk = 256 * 1024;
 
 const http::HeaderList kRetrySoon = {{"Retry-After", "2"}};
 
+// Logger() takes two global locks; per request that is contention between socket threads.
+const std::shared_ptr<spdlog::logger>& WebLog() {
+  static const std::shared_ptr<spdlog::logger> log = Logger("web");
+  return log;
+}
+
 bool IsMissing(const client::ClientError& e) {
   return e.IsTracker("unknown_key") || e.IsTracker("unreg_domain") ||
          e.IsTracker("domain_not_found") || e.IsTracker("no_domain") || e.IsTracker("no_key") ||
@@ -138,7 +144,7 @@ bool WebService::Authorized(const RequestHead& head) const {
 }
 
 asio::awaitable<Response> WebService::Handle(SessionIo& io, const RequestHead& head) {
-  auto log = Logger("web");
+  const auto& log = WebLog();
   const bool body_unread = !io.parser.is_done() && head.method != "PUT";
   RequestHead request = head;
   if (body_unread) request.connection = "close";  // the body's bytes cannot be skipped
@@ -185,7 +191,7 @@ asio::awaitable<WebService::Lookup> WebService::LookUp(SessionIo& io, const WebT
   auto reply = co_await http::RunBlocking(io.blocking_pool, ask);
   if (!reply) {
     if (!IsMissing(reply.error())) {
-      Logger("web")->warn("get_paths domain={} failed: {}", target.domain, reply.error().errstr());
+      WebLog()->warn("get_paths domain={} failed: {}", target.domain, reply.error().errstr());
     }
     lookup.status = StatusFor(reply.error());
     co_return lookup;
@@ -199,7 +205,7 @@ asio::awaitable<WebService::Lookup> WebService::LookUp(SessionIo& io, const WebT
 
 asio::awaitable<Response> WebService::Get(SessionIo& io, const RequestHead& head,
                                           const WebTarget& target) {
-  auto log = Logger("web");
+  const auto& log = WebLog();
   Lookup lookup = co_await LookUp(io, target);
   if (lookup.status == 503) co_return WebError(503, head, kRetrySoon);
   if (lookup.status != 200) co_return WebError(lookup.status, head);
@@ -370,7 +376,7 @@ asio::awaitable<WebService::Attempt> WebService::ServeRemote(SessionIo& io, cons
 
 asio::awaitable<Response> WebService::Put(SessionIo& io, const RequestHead& head,
                                           const WebTarget& target) {
-  auto log = Logger("web");
+  const auto& log = WebLog();
   const bool body_pending = !io.parser.is_done();
   if (config_.upload_token.empty()) {
     co_return WebError(405, head, {{"Allow", "GET, HEAD"}}, body_pending);

@@ -82,3 +82,21 @@ TEST(PathCacheTest, TtlDropAndBound) {
 
 }  // namespace
 }  // namespace mog::storage::web
+
+namespace mog::storage::web {
+namespace {
+
+TEST(PathCacheTest, ShardedCacheStaysBounded) {
+  using namespace std::chrono_literals;
+  PathCache cache(2048, 5000ms);
+  const auto t0 = PathCache::Clock::time_point{} + 1h;
+  for (int i = 0; i < 5000; ++i) cache.Put("d", "k" + std::to_string(i), {"p"}, t0);
+  EXPECT_LE(cache.size(), 2048u);
+  EXPECT_GE(cache.size(), 1500u);
+  EXPECT_NE(cache.Get("d", "k4999", t0), nullptr);  // the newest survive
+  cache.Drop("d", "k4999");
+  EXPECT_EQ(cache.Get("d", "k4999", t0), nullptr);
+}
+
+}  // namespace
+}  // namespace mog::storage::web
