@@ -20,9 +20,9 @@ std::string ExplainError(const client::ClientError& error, const ErrorContext& c
   std::string why;
   if (code == "unknown_key" && !c.key.empty()) {
     why = "no file with key " + Q(c.key) + in_domain;
-  } else if (code == "unreg_domain" && !c.domain.empty()) {
+  } else if ((code == "unreg_domain" || code == "domain_not_found") && !c.domain.empty()) {
     why = "domain " + Q(c.domain) + " does not exist (mogadm domain list shows the domains)";
-  } else if (code == "unreg_class" && !c.klass.empty()) {
+  } else if ((code == "unreg_class" || code == "class_not_found") && !c.klass.empty()) {
     why = "class " + Q(c.klass) + " does not exist" + in_domain +
           " (mogadm class list shows the classes)";
   } else if (code == "not_writable" && !c.setting.empty()) {
