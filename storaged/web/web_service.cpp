@@ -146,8 +146,14 @@ bool WebService::Authorized(const RequestHead& head) const {
 asio::awaitable<Response> WebService::Handle(SessionIo& io, const RequestHead& head) {
   const auto& log = WebLog();
   const bool body_unread = !io.parser.is_done() && head.method != "PUT";
-  RequestHead request = head;
-  if (body_unread) request.connection = "close";  // the body's bytes cannot be skipped
+  // A GET/HEAD/DELETE with a body is answered and the connection closed (the body's bytes
+  // cannot be skipped); only then is the head copied (this is on every request).
+  std::optional<RequestHead> closing;
+  if (body_unread) {
+    closing.emplace(head);
+    closing->connection = "close";
+  }
+  const RequestHead& request = closing ? *closing : head;
   auto parsed = ParseWebTarget(head.target);
   if (auto* error = std::get_if<TargetError>(&parsed)) {
     log->debug("{} refused: {}", head.method, error->reason);
