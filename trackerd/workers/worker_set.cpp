@@ -54,7 +54,15 @@ std::vector<pid_t> ThreadIds(const std::vector<std::unique_ptr<W>>& workers) {
 
 WorkerSet::WorkerSet(StoreFactory& factory, ClusterState& state, NodeClient& nodes,
                      WorkerOptions options)
-    : factory_(factory), state_(state), nodes_(nodes), options_(std::move(options)) {}
+    : factory_(factory), state_(state), nodes_(nodes), options_(std::move(options)) {
+  // Known from the start, so `!jobs` before the workers start (the Monitor's first round)
+  // shows what is wanted; a `!want` that comes before the start wins.
+  desired_["job_master"] = options_.job_master ? 1 : 0;
+  desired_["replicate"] = options_.replicate_jobs;
+  desired_["delete"] = options_.delete_jobs;
+  desired_["fsck"] = options_.fsck_jobs;
+  desired_["reaper"] = options_.reaper_jobs;
+}
 
 WorkerSet::~WorkerSet() { Stop(); }
 
@@ -81,12 +89,6 @@ void WorkerSet::Start() {
     std::lock_guard lock(mu_);
     if (started_ || stopped_) return;
     started_ = true;
-    // A `!want` that came before the start (the Monitor's first round) wins over the config.
-    desired_.try_emplace("job_master", options_.job_master ? 1 : 0);
-    desired_.try_emplace("replicate", options_.replicate_jobs);
-    desired_.try_emplace("delete", options_.delete_jobs);
-    desired_.try_emplace("fsck", options_.fsck_jobs);
-    desired_.try_emplace("reaper", options_.reaper_jobs);
   }
   Reconcile();
   supervisor_.Start("jobs", [this](WorkerThread& t) { Supervise(t); });

@@ -29,7 +29,19 @@ class TrackerJobsTest : public ::testing::Test {
     delete cluster_;
     cluster_ = nullptr;
   }
-  void SetUp() override { admin_ = Connect(); }
+  void SetUp() override {
+    admin_ = Connect();
+    // The workers start after the Monitor's first round: wait until every class runs.
+    ASSERT_TRUE(WaitUntil(
+        [&] {
+          auto jobs = Jobs();
+          for (const char* job : {"job_master", "replicate", "delete", "fsck", "reaper"}) {
+            if (jobs[std::string(job) + " count"] != "1") return false;
+          }
+          return true;
+        },
+        30s));
+  }
   void TearDown() override {
     if (HasFailure()) std::cerr << cluster_->Logs() << "\n";
   }
