@@ -7,7 +7,7 @@
 #include "tools/cli/file_debug_format.h"
 #include "tools/cli/tool_session.h"
 #include "tools/cli/utils_tool.h"
-#include "tools/client/http_transfer.h"
+#include "client/http_transfer.h"
 
 namespace {
 

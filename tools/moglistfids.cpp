@@ -4,7 +4,7 @@
 
 #include "tools/cli/file_formats.h"
 #include "tools/cli/utils_tool.h"
-#include "tools/client/admin.h"
+#include "client/admin.h"
 
 namespace {
 

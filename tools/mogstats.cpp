@@ -9,7 +9,7 @@
 #include "trackerd/store/dsn.h"
 #include "tools/cli/stats_report.h"
 #include "tools/cli/tool_config.h"
-#include "tools/client/reply_args.h"
+#include "client/reply_args.h"
 
 namespace {
 

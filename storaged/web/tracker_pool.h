@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "tools/client/client.h"
-#include "tools/client/tracker_connection.h"
+#include "client/client.h"
+#include "client/tracker_connection.h"
 
 namespace mog::storage::web {
 

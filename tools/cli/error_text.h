@@ -7,7 +7,7 @@
 
 #include <string>
 
-#include "tools/client/client_error.h"
+#include "client/client_error.h"
 
 namespace mog::cli {
 

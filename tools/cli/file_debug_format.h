@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "tools/client/reply_args.h"
+#include "client/reply_args.h"
 
 namespace mog::cli {
 

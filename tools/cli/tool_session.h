@@ -4,8 +4,8 @@
 #include <memory>
 
 #include "tools/cli/utils_tool.h"
-#include "tools/client/client.h"
-#include "tools/client/tracker_connection.h"
+#include "client/client.h"
+#include "client/tracker_connection.h"
 
 namespace mog::cli {
 

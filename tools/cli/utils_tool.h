@@ -13,7 +13,7 @@
 
 #include "tools/cli/error_text.h"
 #include "tools/cli/tool_config.h"
-#include "tools/client/client_error.h"
+#include "client/client_error.h"
 
 namespace mog::cli {
 

@@ -4,7 +4,7 @@
 #include <ctime>
 
 #include "tools/cli/sprintf.h"
-#include "tools/client/http_transfer.h"
+#include "client/http_transfer.h"
 #include "tools/mogadm/formats.h"
 #include "tools/mogadm/mogadm_runner.h"
 #include "tools/mogadm/texts.h"

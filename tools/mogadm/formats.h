@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "tools/client/admin.h"
-#include "tools/client/reply_args.h"
+#include "client/admin.h"
+#include "client/reply_args.h"
 
 namespace mog::mogadm {
 

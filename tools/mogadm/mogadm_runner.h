@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "tools/cli/error_text.h"
-#include "tools/client/admin.h"
-#include "tools/client/tracker_connection.h"
+#include "client/admin.h"
+#include "client/tracker_connection.h"
 
 namespace mog::mogadm {
 

@@ -16,7 +16,7 @@
 #include <thread>
 #include <vector>
 
-#include "tools/client/mogilefs_client.h"
+#include "client/mogilefs_client.h"
 
 namespace mog::test {
 

@@ -25,7 +25,7 @@
 #include "tests/support/process.h"
 #include "tests/support/setup_guide.h"
 #include "tests/support/temp_dir.h"
-#include "tools/client/http_transfer.h"
+#include "client/http_transfer.h"
 #include <unistd.h>
 
 namespace mog::test {

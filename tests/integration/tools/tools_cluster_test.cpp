@@ -11,7 +11,7 @@
 
 #include "tests/integration/tools/tool_runner.h"
 #include "tests/support/cluster.h"
-#include "tools/client/http_transfer.h"
+#include "client/http_transfer.h"
 
 namespace mog::test {
 namespace {

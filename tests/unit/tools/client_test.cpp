@@ -1,4 +1,4 @@
-#include "tools/client/client.h"
+#include "client/client.h"
 
 #include <gtest/gtest.h>
 

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "tools/client/tracker_reply.h"
+#include "client/tracker_reply.h"
 
 namespace mog::cli {
 namespace {

@@ -4,7 +4,7 @@
 
 #include <gtest/gtest.h>
 
-#include "tools/client/tracker_reply.h"
+#include "client/tracker_reply.h"
 #include "tools/mogadm/command_table.h"
 
 namespace mog::mogadm {

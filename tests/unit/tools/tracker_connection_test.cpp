@@ -1,4 +1,4 @@
-#include "tools/client/tracker_connection.h"
+#include "client/tracker_connection.h"
 
 #include <gtest/gtest.h>
 

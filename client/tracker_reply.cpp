@@ -1,4 +1,4 @@
-#include "tools/client/tracker_reply.h"
+#include "client/tracker_reply.h"
 
 #include <map>
 #include <string>

@@ -1,4 +1,4 @@
-#include "tools/client/admin.h"
+#include "client/admin.h"
 
 namespace mog::client {
 namespace {

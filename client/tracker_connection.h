@@ -14,8 +14,8 @@
 #include <vector>
 
 #include "common/protocol/url_codec.h"
-#include "tools/client/client_error.h"
-#include "tools/client/reply_args.h"
+#include "client/client_error.h"
+#include "client/reply_args.h"
 
 namespace mog::client {
 

@@ -8,7 +8,7 @@
 #include <istream>
 #include <string>
 
-#include "tools/client/client_error.h"
+#include "client/client_error.h"
 
 namespace mog::client {
 

@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "tools/client/client_error.h"
-#include "tools/client/reply_args.h"
-#include "tools/client/tracker_connection.h"
+#include "client/client_error.h"
+#include "client/reply_args.h"
+#include "client/tracker_connection.h"
 
 namespace mog::client {
 

@@ -9,10 +9,10 @@
 #include <string>
 #include <vector>
 
-#include "tools/client/client_error.h"
-#include "tools/client/http_transfer.h"
-#include "tools/client/reply_args.h"
-#include "tools/client/tracker_connection.h"
+#include "client/client_error.h"
+#include "client/http_transfer.h"
+#include "client/reply_args.h"
+#include "client/tracker_connection.h"
 
 namespace mog::client {
 

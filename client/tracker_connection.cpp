@@ -1,4 +1,4 @@
-#include "tools/client/tracker_connection.h"
+#include "client/tracker_connection.h"
 
 #include <optional>
 
@@ -13,7 +13,7 @@
 
 #include "common/log/logging.h"
 #include "common/protocol/line_codec.h"
-#include "tools/client/tracker_reply.h"
+#include "client/tracker_reply.h"
 
 namespace mog::client {
 namespace asio = boost::asio;

@@ -1,4 +1,4 @@
-#include "tools/client/reply_args.h"
+#include "client/reply_args.h"
 
 #include <cctype>
 

@@ -1,4 +1,4 @@
-#include "tools/client/http_transfer.h"
+#include "client/http_transfer.h"
 
 #include <optional>
 #include <vector>

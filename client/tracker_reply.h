@@ -5,8 +5,8 @@
 
 #include <string_view>
 
-#include "tools/client/client_error.h"
-#include "tools/client/reply_args.h"
+#include "client/client_error.h"
+#include "client/reply_args.h"
 
 namespace mog::client {
 
