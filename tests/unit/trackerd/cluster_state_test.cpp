@@ -20,7 +20,8 @@ StoreTables TwoHostTables() {
 }
 
 TEST(ClusterStateTest, EveryDomainHasImplicitDefaultClass) {
-  ClusterState state(ClusterLimits{.default_mindevcount = 4, .min_free_space_mb = 100, .fake_utilization = {}});
+  ClusterState state(
+      ClusterLimits{.default_mindevcount = 4, .min_free_space_mb = 100, .fake_utilization = {}});
   state.ReplaceFromStore(TwoHostTables());
   SnapshotPtr s = state.Snapshot();
   const DomainInfo* d = s->FindDomain("Docs");
@@ -84,7 +85,8 @@ TEST(ClusterStateTest, UnreachableHostMakesDevicesUnreadable) {
 }
 
 TEST(ClusterStateTest, StatePredicatesFollowTheStateTable) {
-  ClusterState state(ClusterLimits{.default_mindevcount = 2, .min_free_space_mb = 100, .fake_utilization = {}});
+  ClusterState state(
+      ClusterLimits{.default_mindevcount = 2, .min_free_space_mb = 100, .fake_utilization = {}});
   state.ReplaceFromStore(TwoHostTables());
   for (uint32_t h : {1u, 2u}) state.SetHostObserved(h, HostObserved::kReachable);
   for (uint32_t d : {1u, 2u, 3u, 4u}) {
@@ -109,7 +111,8 @@ TEST(ClusterStateTest, StatePredicatesFollowTheStateTable) {
 TEST(ClusterStateTest, MinFreeSpaceStopsNewFiles) {
   StoreTables t = TwoHostTables();
   t.hosts[1].status = "alive";
-  ClusterState state(ClusterLimits{.default_mindevcount = 2, .min_free_space_mb = 100, .fake_utilization = {}});
+  ClusterState state(
+      ClusterLimits{.default_mindevcount = 2, .min_free_space_mb = 100, .fake_utilization = {}});
   state.ReplaceFromStore(t);
   state.SetHostObserved(2, HostObserved::kReachable);
   state.SetDeviceObserved(3, {.state = DeviceObserved::kWriteable});
