@@ -8,14 +8,14 @@ bool IsSafe(unsigned char c) {
          c == ',' || c == '-' || c == '.' || c == '/' || c == '\\' || c == ':' || c == ' ';
 }
 
-int HexValue(char c) {
+}  // namespace
+
+int HexDigitValue(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
   return -1;
 }
-
-}  // namespace
 
 std::string UrlEncode(std::string_view raw) {
   static constexpr char kHex[] = "0123456789ABCDEF";
@@ -42,8 +42,10 @@ std::string UrlDecode(std::string_view encoded) {
     const char c = encoded[i];
     if (c == '+') {
       out.push_back(' ');
-    } else if (c == '%' && i + 2 < encoded.size() && HexValue(encoded[i + 1]) >= 0 && HexValue(encoded[i + 2]) >= 0) {
-      out.push_back(static_cast<char>(HexValue(encoded[i + 1]) * 16 + HexValue(encoded[i + 2])));
+    } else if (c == '%' && i + 2 < encoded.size() && HexDigitValue(encoded[i + 1]) >= 0 &&
+               HexDigitValue(encoded[i + 2]) >= 0) {
+      out.push_back(
+          static_cast<char>(HexDigitValue(encoded[i + 1]) * 16 + HexDigitValue(encoded[i + 2])));
       i += 2;
     } else {
       out.push_back(c);

@@ -14,6 +14,9 @@ std::string UrlEncode(std::string_view raw);
 // '+' -> space, then %XX (either case) -> byte; malformed '%' sequences stay literal.
 std::string UrlDecode(std::string_view encoded);
 
+// The value of one hex digit (either case), or -1: every %XX and hex-text decoder uses it.
+int HexDigitValue(char c);
+
 // Ordered name/value pairs; order is kept for golden transcripts (upstream's is hash order).
 using ArgList = std::vector<std::pair<std::string, std::string>>;
 

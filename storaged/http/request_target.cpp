@@ -2,15 +2,10 @@
 
 #include <vector>
 
+#include "common/protocol/url_codec.h"
+
 namespace mog::storage::http {
 namespace {
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 // Perl's \w on bytes, plus '-' and '.': the characters upstream allows in PUT/DELETE names.
 bool IsNameChar(char c) {
@@ -58,8 +53,8 @@ std::string PercentDecode(std::string_view raw) {
   out.reserve(raw.size());
   for (size_t i = 0; i < raw.size(); ++i) {
     if (raw[i] == '%' && i + 2 < raw.size()) {
-      int hi = HexValue(raw[i + 1]);
-      int lo = HexValue(raw[i + 2]);
+      int hi = HexDigitValue(raw[i + 1]);
+      int lo = HexDigitValue(raw[i + 2]);
       if (hi >= 0 && lo >= 0) {
         out += static_cast<char>(hi * 16 + lo);
         i += 2;

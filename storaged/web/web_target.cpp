@@ -1,14 +1,9 @@
 #include "storaged/web/web_target.h"
 
+#include "common/protocol/url_codec.h"
+
 namespace mog::storage::web {
 namespace {
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 bool HasControlByte(std::string_view s) {
   for (unsigned char c : s) {
@@ -40,8 +35,8 @@ std::optional<std::string> StrictPercentDecode(std::string_view raw) {
       continue;
     }
     if (i + 2 >= raw.size()) return std::nullopt;
-    const int hi = HexValue(raw[i + 1]);
-    const int lo = HexValue(raw[i + 2]);
+    const int hi = HexDigitValue(raw[i + 1]);
+    const int lo = HexDigitValue(raw[i + 2]);
     if (hi < 0 || lo < 0) return std::nullopt;
     out += static_cast<char>(hi * 16 + lo);
     i += 2;

@@ -3,6 +3,7 @@
 #include <openssl/evp.h>
 
 #include "common/fid/fid_path.h"
+#include "common/protocol/url_codec.h"
 #include "trackerd/nodes/node_url.h"
 
 namespace mog::tracker {
@@ -22,13 +23,6 @@ uint16_t GetPort(const Host& host) {
     return static_cast<uint16_t>(*host.row.http_get_port);
   }
   return PutPort(host);
-}
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
 }
 
 }  // namespace
@@ -55,8 +49,8 @@ std::optional<std::string> HexToBytes(const std::string& hex) {
   std::string out;
   out.reserve(hex.size() / 2);
   for (size_t i = 0; i < hex.size(); i += 2) {
-    const int hi = HexValue(hex[i]);
-    const int lo = HexValue(hex[i + 1]);
+    const int hi = HexDigitValue(hex[i]);
+    const int lo = HexDigitValue(hex[i + 1]);
     if (hi < 0 || lo < 0) return std::nullopt;
     out.push_back(static_cast<char>(hi * 16 + lo));
   }
