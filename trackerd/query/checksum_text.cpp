@@ -58,4 +58,12 @@ std::string FormatChecksum(const ChecksumRow& row) {
   return std::string(HashTypeName(row.hashtype)) + ":" + HexLower(row.checksum);
 }
 
+std::optional<DigestAlg> DigestAlgOfHashtype(int hashtype) {
+  if (hashtype == kHashMd5) return DigestAlg::kMd5;
+  if (hashtype == kHashSha1) return DigestAlg::kSha1;
+  return std::nullopt;
+}
+
+int HashtypeOfDigestAlg(DigestAlg alg) { return alg == DigestAlg::kMd5 ? kHashMd5 : kHashSha1; }
+
 }  // namespace mog::tracker

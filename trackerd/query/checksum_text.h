@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "trackerd/nodes/node_client.h"
 #include "trackerd/store/store.h"
 
 namespace mog::tracker {
@@ -16,5 +17,8 @@ std::optional<ChecksumRow> ParseChecksumText(Fid fid, std::string_view text);
 // "MD5:0123..." (lower-case hex).
 std::string FormatChecksum(const ChecksumRow& row);
 std::string HexLower(std::string_view bytes);
+// checksum.hashtype / class.hashtype <-> the digest computed on copies (kHashNone: none).
+std::optional<DigestAlg> DigestAlgOfHashtype(int hashtype);
+int HashtypeOfDigestAlg(DigestAlg alg);
 
 }  // namespace mog::tracker

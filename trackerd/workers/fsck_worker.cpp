@@ -11,18 +11,6 @@
 #include "trackerd/workers/worker_db_errors.h"
 
 namespace mog::tracker {
-namespace {
-
-std::optional<DigestAlg> AlgOfHashtype(int hashtype) {
-  if (hashtype == kHashMd5) return DigestAlg::kMd5;
-  if (hashtype == kHashSha1) return DigestAlg::kSha1;
-  return std::nullopt;
-}
-
-int HashtypeOfAlg(DigestAlg alg) { return alg == DigestAlg::kMd5 ? kHashMd5 : kHashSha1; }
-
-}  // namespace
-
 struct FsckChecker::Ctx {
   FileRow file;
   std::vector<DevId> on;  // every file_on row
@@ -35,7 +23,7 @@ struct FsckChecker::Ctx {
   }
   // Digest algorithm for the checksum pass: class hashtype, else an fsck_checksum algorithm.
   std::optional<DigestAlg> Alg() const {
-    if (auto a = AlgOfHashtype(rule.class_hashtype)) return a;
+    if (auto a = DigestAlgOfHashtype(rule.class_hashtype)) return a;
     if (fsck_checksum) return ParseDigestAlg(*fsck_checksum);
     return std::nullopt;
   }
@@ -242,7 +230,7 @@ void FsckChecker::ReconcileChecksums(Ctx& ctx, DigestAlg alg,
   }
   if (distinct.empty()) return;  // only a copy found by the search, not digested
   if (ctx.checksum) {
-    if (ctx.checksum->hashtype != HashtypeOfAlg(alg)) {
+    if (ctx.checksum->hashtype != HashtypeOfDigestAlg(alg)) {
       // Digests of another algorithm cannot be compared with the row.
       Log(fid, distinct.size() == 1 ? "BALG" : "BSUM");
       return;

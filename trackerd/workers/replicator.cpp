@@ -19,12 +19,6 @@ namespace {
 // destination, so a cluster of any sane size finishes well before this.
 constexpr int kMaxPolicyRounds = 64;
 
-std::optional<DigestAlg> AlgOfHashtype(int hashtype) {
-  if (hashtype == kHashMd5) return DigestAlg::kMd5;
-  if (hashtype == kHashSha1) return DigestAlg::kSha1;
-  return std::nullopt;
-}
-
 }  // namespace
 
 Replicator::Replicator(Store& store, NodeClient& nodes, const WorkerOptions& options,
@@ -178,7 +172,7 @@ Result<void> Replicator::LoadChecksum(FidContext& ctx) {
   auto checksum = store_.GetChecksum(ctx.file.fid);
   if (!checksum) return checksum.error();
   ctx.checksum = *checksum;
-  ctx.alg = AlgOfHashtype(ctx.checksum ? ctx.checksum->hashtype : ctx.rule.class_hashtype);
+  ctx.alg = DigestAlgOfHashtype(ctx.checksum ? ctx.checksum->hashtype : ctx.rule.class_hashtype);
   return {};
 }
 
