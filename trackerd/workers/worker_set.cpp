@@ -73,6 +73,12 @@ std::vector<std::string> WorkerSet::JobNames() const {
   return out;
 }
 
+bool WorkerSet::KnownLocked(std::string_view job) const {
+  if (job == "monitor") return monitor_ != nullptr;
+  return job == "job_master" || job == "replicate" || job == "delete" || job == "fsck" ||
+         job == "reaper";
+}
+
 void WorkerSet::AdoptMonitor(Monitor* monitor) {
   std::lock_guard lock(mu_);
   monitor_ = monitor;
@@ -191,11 +197,7 @@ void WorkerSet::Stop() {
 bool WorkerSet::SetDesired(std::string_view job, int count) {
   {
     std::lock_guard lock(mu_);
-    if (job == "monitor" ? monitor_ == nullptr
-                         : (job != "job_master" && job != "replicate" && job != "delete" &&
-                            job != "fsck" && job != "reaper")) {
-      return false;
-    }
+    if (!KnownLocked(job)) return false;
     desired_[std::string(job)] = std::max(count, 0);
   }
   supervisor_.Wake();
@@ -226,11 +228,8 @@ std::vector<pid_t> WorkerSet::PidsLocked(std::string_view job) const {
 
 std::optional<JobStatus> WorkerSet::Status(std::string_view job) const {
   std::lock_guard lock(mu_);
+  if (!KnownLocked(job)) return std::nullopt;
   auto it = desired_.find(job);
-  const bool known = job == "monitor" ? monitor_ != nullptr
-                                      : (job == "job_master" || job == "replicate" ||
-                                         job == "delete" || job == "fsck" || job == "reaper");
-  if (!known) return std::nullopt;
   JobStatus s;
   s.name = std::string(job);
   s.count = CountLocked(job);

@@ -82,6 +82,7 @@ class WorkerSet {
   // One pass of the supervisor: stop what must go (outside the lock), start what is missing.
   void Reconcile();
   bool NeedsJobMaster(std::string_view job) const;
+  bool KnownLocked(std::string_view job) const;  // one of JobNames()
   int CountLocked(std::string_view job) const;
   std::vector<pid_t> PidsLocked(std::string_view job) const;
 
